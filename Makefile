@@ -1,0 +1,39 @@
+# Everything runs inside .venv, created on first use from the python3 on PATH.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test lint typecheck unit bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## run: set up and run the main job
+run: $(STAMP)
+	$(BIN)/zle demo
+
+## test: set up, then lint, type-check (mypy --strict) and run the test suite
+test: lint typecheck unit
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy --strict model zle
+
+unit: $(STAMP)
+	$(BIN)/pytest
+
+## bench: engine throughput and peak memory (reported, never asserted)
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.engine_throughput
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -1,0 +1,223 @@
+"""Actions: everything that can be asked of the engine, one frozen record per kind.
+
+Each kind's guard and effect are in ``spec/actions.md``. Fields marked ``uint()`` are
+amounts or times and must be uint256; ``step`` refuses any that is not
+(``AMOUNT_OUT_OF_RANGE``, naming the field) before any guard runs.
+Actors (``lp``, ``owner``, ``keeper`` ...) are opaque account names.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+
+def uint() -> Any:
+    """An action field that must lie in [0, 2**256)."""
+    return attrs.field(metadata={"uint256": True})
+
+
+# --- lending pool -------------------------------------------------------------------
+
+
+@attrs.frozen
+class SupplyLiquidity:
+    """An LP deposits quote into the pool and receives shares."""
+
+    lp: str
+    amount: int = uint()
+
+
+@attrs.frozen
+class WithdrawLiquidity:
+    """An LP takes ``amount`` quote out of the pool, burning shares."""
+
+    lp: str
+    amount: int = uint()
+
+
+@attrs.frozen
+class FundInsurance:
+    """Anyone adds quote to the insurance fund."""
+
+    funder: str
+    amount: int = uint()
+
+
+@attrs.frozen
+class FundPol:
+    """Anyone adds quote to the protocol-owned liquidity reserves."""
+
+    funder: str
+    amount: int = uint()
+
+
+# --- positions ----------------------------------------------------------------------
+
+
+@attrs.frozen
+class OpenPosition:
+    """Open an empty position owned by ``owner``; its id is ``state.next_position``."""
+
+    owner: str
+
+
+@attrs.frozen
+class DepositCollateral:
+    """Anyone adds collateral to a position."""
+
+    sender: str
+    position: int
+    amount: int = uint()
+
+
+@attrs.frozen
+class WithdrawCollateral:
+    """The owner takes collateral out of a position."""
+
+    owner: str
+    position: int
+    amount: int = uint()
+
+
+@attrs.frozen
+class Borrow:
+    """The owner draws quote from the pool against a position."""
+
+    owner: str
+    position: int
+    amount: int = uint()
+
+
+@attrs.frozen
+class Repay:
+    """Anyone repays part of a position's debt."""
+
+    payer: str
+    position: int
+    amount: int = uint()
+
+
+# --- oracle, time, market -----------------------------------------------------------
+
+
+@attrs.frozen
+class ReportOracle:
+    """A new spot price (RAY). Updates the reference price and the volatility."""
+
+    spot: int = uint()
+
+
+@attrs.frozen
+class AdvanceTime:
+    """Time moves forward by ``seconds`` (> 0)."""
+
+    seconds: int = uint()
+
+
+@attrs.frozen
+class ReportDepth:
+    """New market depth: collateral the market absorbs per unwind period."""
+
+    depth: int = uint()
+
+
+# --- liquidation --------------------------------------------------------------------
+
+
+@attrs.frozen
+class Liquidate:
+    """Gen 1: a liquidator repays up to the close factor and seizes collateral at spot."""
+
+    liquidator: str
+    position: int
+    repay: int = uint()
+
+
+@attrs.frozen
+class Kick:
+    """Gen 2 and gen 3: start an auction of (a slice of) an unhealthy position."""
+
+    keeper: str
+    position: int
+
+
+@attrs.frozen
+class Take:
+    """Buy up to ``amount`` collateral from an auction at its current price, if <= ``max_price``."""
+
+    bidder: str
+    auction: int
+    amount: int = uint()
+    max_price: int = uint()
+
+
+@attrs.frozen
+class Redo:
+    """Reset an auction to a new start price, when its reset condition holds."""
+
+    keeper: str
+    auction: int
+
+
+@attrs.frozen
+class EndAuction:
+    """Gen 3: once an auction has run its duration, POL buys what it can at the floor."""
+
+    auction: int
+
+
+@attrs.frozen
+class Settle:
+    """Close a finished auction: return leftover collateral, or cover the shortfall."""
+
+    auction: int
+
+
+Action = (
+    SupplyLiquidity
+    | WithdrawLiquidity
+    | FundInsurance
+    | FundPol
+    | OpenPosition
+    | DepositCollateral
+    | WithdrawCollateral
+    | Borrow
+    | Repay
+    | ReportOracle
+    | AdvanceTime
+    | ReportDepth
+    | Liquidate
+    | Kick
+    | Take
+    | Redo
+    | EndAuction
+    | Settle
+)
+
+ACTION_KINDS: tuple[type[Action], ...] = (
+    SupplyLiquidity,
+    WithdrawLiquidity,
+    FundInsurance,
+    FundPol,
+    OpenPosition,
+    DepositCollateral,
+    WithdrawCollateral,
+    Borrow,
+    Repay,
+    ReportOracle,
+    AdvanceTime,
+    ReportDepth,
+    Liquidate,
+    Kick,
+    Take,
+    Redo,
+    EndAuction,
+    Settle,
+)
+
+
+def uint_fields(kind: type[Action]) -> tuple[str, ...]:
+    """Names of the fields of ``kind`` that must be uint256."""
+    return tuple(f.name for f in attrs.fields(kind) if f.metadata.get("uint256"))

@@ -1,0 +1,84 @@
+"""MakerDAO-compatible auction price curves, bit-exact with dss ``abaci.sol``.
+
+These reproduce Liquidations 2.0's three ``Abacus`` contracts as plain functions:
+the same integer operations in the same order, the same rounding (``rmul`` and the
+linear ratio round down; ``rpow`` rounds half-up at every multiply) and the same
+failures. Where the Solidity would revert on overflow, these raise an
+``EngineFault`` with code ``OVERFLOW`` (``DIVISION_BY_ZERO`` for ``step == 0``);
+they never wrap. A Solidity port of ``abaci.sol`` can be checked against them with
+the conformance vectors (``spec/curves.md``).
+
+``top`` and the results are prices in RAY; ``dur``, ``tau`` and ``step`` are seconds;
+``cut`` is a per-step (or per-second) factor in RAY, at most RAY.
+"""
+
+from __future__ import annotations
+
+from model.numbers.fixed_point import (
+    RAY,
+    Ray,
+    Seconds,
+    add,
+    is_odd,
+    mul,
+    mul_div_down,
+    overflow,
+)
+
+_TWO_128 = 2**128
+
+
+def _rmul(x: int, y: int) -> int:
+    """dss ``rmul``: the product must fit in uint256, then it is divided by RAY (down)."""
+    return mul_div_down(mul(x, y, "rmul"), 1, RAY)
+
+
+def rpow(x: int, n: int, base: int = RAY) -> int:
+    """dss ``rpow`` (PR #78): ``x**n`` in fixed point ``base``, half-up at every multiply.
+
+    ``rpow(x, 0) == base``; ``rpow(0, n) == 0`` for ``n > 0``. Fails with OVERFLOW where
+    the assembly reverts: when a squared operand is ``>= 2**128`` (checked on every
+    squaring, even one whose bit is 0) or when ``z * x`` leaves uint256.
+    The loop runs at most 256 times (``n < 2**256``): its bound is concrete.
+    """
+    if n == 0:
+        return base
+    if x == 0:
+        return 0
+    half = mul_div_down(base, 1, 2)
+    z = x if is_odd(n) else base
+    n = mul_div_down(n, 1, 2)
+    for _ in range(256):
+        if n == 0:
+            break
+        if x >= _TWO_128:
+            raise overflow("rpow")
+        x = mul_div_down(add(x * x, half, "rpow"), 1, base)
+        if is_odd(n):
+            z = mul_div_down(add(mul(z, x, "rpow"), half, "rpow"), 1, base)
+        n = mul_div_down(n, 1, 2)
+    return z
+
+
+def linear_decrease(top: Ray, dur: Seconds, tau: Seconds) -> Ray:
+    """dss ``LinearDecrease.price``: ``rmul(top, mul(tau - dur, RAY) / tau)``; 0 from ``tau`` on.
+
+    Rounds twice, both times down: first the ratio ``(tau - dur) / tau``, then the product.
+    """
+    if dur >= tau:
+        return 0
+    return _rmul(top, mul_div_down(mul(tau - dur, RAY, "linear_decrease"), 1, tau))
+
+
+def stairstep_exponential_decrease(top: Ray, dur: Seconds, step: Seconds, cut: Ray) -> Ray:
+    """dss ``StairstepExponentialDecrease.price``: ``rmul(top, rpow(cut, dur / step, RAY))``.
+
+    The price drops by the factor ``cut`` once every ``step`` seconds.
+    ``step == 0`` fails with DIVISION_BY_ZERO, as the Solidity division reverts.
+    """
+    return _rmul(top, rpow(cut, mul_div_down(dur, 1, step, "step"), RAY))
+
+
+def exponential_decrease(top: Ray, dur: Seconds, cut: Ray) -> Ray:
+    """dss ``ExponentialDecrease.price``: ``rmul(top, rpow(cut, dur, RAY))``; ``cut`` per second."""
+    return _rmul(top, rpow(cut, dur, RAY))

@@ -1,0 +1,251 @@
+"""Step properties: what must hold between a state, an action and its outcome.
+
+Each function is the single definition of one requirement of ``spec/invariants.md``
+that speaks about a transition rather than a state. ``holds(pre, action, outcome)``
+returns True when the step respects it (including, trivially, when the requirement
+does not apply to this action or policy).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from model.actions import (
+    AdvanceTime,
+    EndAuction,
+    Kick,
+    Liquidate,
+    Redo,
+    Settle,
+    Take,
+    WithdrawLiquidity,
+)
+from model.events import (
+    Buffer,
+    CollateralReturned,
+    IncentivePaid,
+    Liquidated,
+    PolPurchased,
+    ShortfallCovered,
+    Taken,
+)
+from model.numbers.fixed_point import RAY, rmul_up
+from model.outcome import Accepted, Outcome, Refused
+from model.params.records import Gen1SpotParams, Gen2DutchParams, Gen3ZeroLossParams
+from model.policies import gen1_spot, gen2_dutch, gen3_zero_loss
+from model.state import Auction, State
+
+
+def refusal_no_change(pre: State, action: object, outcome: Outcome) -> bool:
+    """REFUSAL-NO-CHANGE: a refused action returns the very state it was given."""
+    return not isinstance(outcome, Refused) or outcome.state is pre
+
+
+def oracle_bounded_step(pre: State, action: object, outcome: Outcome) -> bool:
+    """ORACLE-BOUNDED-STEP: ``|reference' - reference| <= max_step * reference``, every step."""
+    before = pre.oracle.reference
+    after = outcome.state.oracle.reference
+    move = after - before if after >= before else before - after
+    return move * RAY <= pre.config.oracle.max_step * before
+
+
+def auction_price(state: State, auction: Auction) -> int:
+    """The current price of a live auction under the state's policy (gen 2 or gen 3)."""
+    if isinstance(state.config.policy, Gen2DutchParams):
+        return gen2_dutch.status(state, auction)[1]
+    return gen3_zero_loss.price(state, auction)
+
+
+def auction_monotone(pre: State, action: object, outcome: Outcome) -> bool:
+    """AUCTION-MONOTONE: as time passes, no live auction's price rises within its stage."""
+    if not isinstance(action, AdvanceTime) or not isinstance(outcome, Accepted):
+        return True
+    post = outcome.state
+    for auction_id, auction in pre.auctions.items():
+        later = post.auctions.get(auction_id)
+        if later is None or later.tic != auction.tic:
+            continue
+        if auction_price(post, later) > auction_price(pre, auction):
+            return False
+    return True
+
+
+def no_healthy_liquidation(pre: State, action: object, outcome: Outcome) -> bool:
+    """NO-HEALTHY-LIQUIDATION: a liquidation is accepted only for a position below its
+    policy's threshold, and takes no more than the policy allows."""
+    if not isinstance(outcome, Accepted) or not isinstance(action, Kick | Liquidate):
+        return True
+    position = pre.positions[action.position]
+    policy = pre.config.policy
+    if isinstance(policy, Gen1SpotParams) and isinstance(action, Liquidate):
+        repaid = sum(e.repaid for e in outcome.events if isinstance(e, Liquidated))
+        return gen1_spot.liquidatable(pre, position) and repaid <= gen1_spot.max_repay(
+            pre, position
+        )
+    after = outcome.state.positions[action.position]
+    if isinstance(policy, Gen2DutchParams):
+        below = gen2_dutch.unsafe(pre, position)
+    else:
+        below = gen3_zero_loss.below_liquidation_ratio(pre, position)
+    return below and after.debt <= position.debt and after.collateral <= position.collateral
+
+
+def auction_floor(pre: State, action: object, outcome: Outcome) -> bool:
+    """AUCTION-FLOOR (gen 3): every sale is at or above the stage's floor, in value too:
+    ``paid * RAY >= collateral * floor``."""
+    if not isinstance(pre.config.policy, Gen3ZeroLossParams) or not isinstance(outcome, Accepted):
+        return True
+    if not isinstance(action, Take | EndAuction):
+        return True
+    floor = pre.auctions[action.auction].floor
+    for event in outcome.events:
+        if isinstance(event, Taken | PolPurchased) and (
+            event.price < floor or event.paid * RAY < event.collateral * floor
+        ):
+            return False
+    return True
+
+
+def rounding_favours_protocol(pre: State, action: object, outcome: Outcome) -> bool:
+    """ROUNDING-FAVOURS-PROTOCOL: no buyer or liquidator receives more than it paid for.
+
+    Takes and POL purchases: ``collateral * price <= paid * RAY``. Gen 1 liquidations:
+    ``seized * spot <= repaid * (RAY + bonus)``.
+    """
+    if not isinstance(outcome, Accepted):
+        return True
+    for event in outcome.events:
+        if isinstance(event, Taken | PolPurchased):
+            if event.collateral * event.price > event.paid * RAY:
+                return False
+        elif isinstance(event, Liquidated):
+            policy = pre.config.policy
+            if not isinstance(policy, Gen1SpotParams):
+                return False
+            if event.seized * pre.oracle.spot > event.repaid * (RAY + policy.bonus):
+                return False
+    return True
+
+
+def bounded_extraction(pre: State, action: object, outcome: Outcome) -> bool:
+    """BOUNDED-EXTRACTION (gen 3): a buyer gains over the reference value at most the
+    floor discount, and a liquidation's incentives never exceed ``incentive_cap``.
+
+    Gain: ``collateral * reference - paid * RAY <= collateral * (reference - floor)``,
+    i.e. ``paid * RAY >= collateral * floor``; incentives: ``incentives_paid <= cap``.
+    """
+    policy = pre.config.policy
+    if not isinstance(policy, Gen3ZeroLossParams) or not isinstance(outcome, Accepted):
+        return True
+    if not all(a.incentives_paid <= policy.incentive_cap for a in outcome.state.auctions.values()):
+        return False
+    if isinstance(action, Take):
+        floor = pre.auctions[action.auction].floor
+        return all(
+            e.paid * RAY >= e.collateral * floor for e in outcome.events if isinstance(e, Taken)
+        )
+    return True
+
+
+def borrower_surplus(pre: State, action: object, outcome: Outcome) -> bool:
+    """BORROWER-SURPLUS: settling an auction that raised its tab returns its whole
+    remaining lot to the position."""
+    if not isinstance(action, Settle) or not isinstance(outcome, Accepted):
+        return True
+    auction = pre.auctions[action.auction]
+    returned = sum(e.amount for e in outcome.events if isinstance(e, CollateralReturned))
+    before = pre.positions[auction.position].collateral
+    after = outcome.state.positions[auction.position].collateral
+    if auction.debt + auction.fee == 0:
+        return returned == auction.lot and after == before + auction.lot
+    return returned == 0 and after == before
+
+
+def loss_waterfall(pre: State, action: object, outcome: Outcome) -> bool:
+    """LOSS-WATERFALL: a shortfall reaches a rung only once the rungs above are empty,
+    in the policy's order; LPs lose only after the insurance fund (and, gen 3, POL)."""
+    if not isinstance(outcome, Accepted):
+        return True
+    covered = [e for e in outcome.events if isinstance(e, ShortfallCovered)]
+    if not covered:
+        return True
+    order = {
+        Gen1SpotParams: (Buffer.LPS,),
+        Gen2DutchParams: (Buffer.INSURANCE, Buffer.LPS),
+        Gen3ZeroLossParams: (Buffer.INSURANCE, Buffer.POL, Buffer.LPS),
+    }[type(pre.config.policy)]
+    ranks = [order.index(e.source) for e in covered]
+    if ranks != sorted(ranks):
+        return False
+    post = outcome.state.buffers
+    for event in covered:
+        above_insurance = event.source is Buffer.LPS or event.source is Buffer.POL
+        if above_insurance and Buffer.INSURANCE in order and post.insurance != 0:
+            return False
+        if event.source is Buffer.LPS and Buffer.POL in order and post.pol_quote != 0:
+            return False
+    return True
+
+
+def reset_guarded(pre: State, action: object, outcome: Outcome) -> bool:
+    """RESET-GUARDED: a reset happens only when its condition held, and restarts the
+    stage now, from the current decision price (gen 2: spot; gen 3: reference)."""
+    if not isinstance(action, Redo) or not isinstance(outcome, Accepted):
+        return True
+    before = pre.auctions[action.auction]
+    after = outcome.state.auctions[action.auction]
+    policy = pre.config.policy
+    if isinstance(policy, Gen2DutchParams):
+        held = gen2_dutch.status(pre, before)[0]
+        restart = after.top == rmul_up(pre.oracle.spot, policy.buf)
+    elif isinstance(policy, Gen3ZeroLossParams):
+        held = gen3_zero_loss.reset_allowed(pre, before)
+        restart = after.top == rmul_up(
+            pre.oracle.reference, policy.start_premium
+        ) and after.floor == gen3_zero_loss.floor_price(policy, pre.oracle.reference)
+    else:
+        return False
+    return held and restart and after.tic == pre.time and after.resets == before.resets + 1
+
+
+def incentive_cap(pre: State, action: object, outcome: Outcome) -> bool:
+    """INCENTIVE-CAP (gen 3): what one liquidation pays keepers, over its kick and all its
+    resets, never exceeds ``incentive_cap``."""
+    policy = pre.config.policy
+    if not isinstance(policy, Gen3ZeroLossParams) or not isinstance(outcome, Accepted):
+        return True
+    if not isinstance(action, Kick | Redo):
+        return True
+    paid = sum(e.amount for e in outcome.events if isinstance(e, IncentivePaid))
+    before = 0 if isinstance(action, Kick) else pre.auctions[action.auction].incentives_paid
+    return before + paid <= policy.incentive_cap
+
+
+def lp_withdrawal_freeze(pre: State, action: object, outcome: Outcome) -> bool:
+    """LP-WITHDRAWAL-FREEZE (gen 3): no LP withdrawal while an unbacked auction is live."""
+    if not isinstance(pre.config.policy, Gen3ZeroLossParams):
+        return True
+    if not isinstance(action, WithdrawLiquidity) or not isinstance(outcome, Accepted):
+        return True
+    return pre.unbacked == 0
+
+
+STEP_PROPERTIES: dict[str, Callable[[State, object, Outcome], bool]] = {
+    "REFUSAL-NO-CHANGE": refusal_no_change,
+    "ORACLE-BOUNDED-STEP": oracle_bounded_step,
+    "AUCTION-MONOTONE": auction_monotone,
+    "NO-HEALTHY-LIQUIDATION": no_healthy_liquidation,
+    "AUCTION-FLOOR": auction_floor,
+    "ROUNDING-FAVOURS-PROTOCOL": rounding_favours_protocol,
+    "BOUNDED-EXTRACTION": bounded_extraction,
+    "BORROWER-SURPLUS": borrower_surplus,
+    "LOSS-WATERFALL": loss_waterfall,
+    "RESET-GUARDED": reset_guarded,
+    "INCENTIVE-CAP": incentive_cap,
+    "LP-WITHDRAWAL-FREEZE": lp_withdrawal_freeze,
+}
+
+
+def violated_step_properties(pre: State, action: object, outcome: Outcome) -> tuple[str, ...]:
+    """IDs of the step properties this step breaks (concrete steps only)."""
+    return tuple(name for name, holds in STEP_PROPERTIES.items() if not holds(pre, action, outcome))

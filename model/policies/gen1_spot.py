@@ -1,0 +1,142 @@
+"""Generation 1: the spot sell-off (Aave / Compound v2 style).
+
+A liquidator repays up to a close factor of an unhealthy position's debt and seizes
+collateral worth the repayment plus a fixed bonus, at the spot price. No auction, no
+smoothing, no buffer: once the collateral is gone, the remaining debt is written off
+against LPs at once (Aave v3.3 deficit, Morpho Blue bad-debt realisation).
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+import attrs
+
+from model.actions import Liquidate
+from model.errors import Refusal, RefusalCode, refuse
+from model.events import Buffer, Event, Liquidated
+from model.numbers.fixed_point import (
+    RAY,
+    Wad,
+    add,
+    mul_div_down,
+    mul_div_up,
+    rmul_up,
+    sub,
+)
+from model.params.records import Gen1SpotParams
+from model.policies.policy import Policy
+from model.rules.rule import Rule, Transition
+from model.rules.waterfall import cover_shortfall
+from model.state import Position, State
+
+WATERFALL = (Buffer.LPS,)
+
+
+def params(state: State) -> Gen1SpotParams:
+    return cast(Gen1SpotParams, state.config.policy)
+
+
+def liquidatable(state: State, position: Position) -> bool:
+    """``collateral * spot < debt * liquidation_ratio``, exactly (no rounding)."""
+    return position.collateral * state.oracle.spot < position.debt * params(state).liquidation_ratio
+
+
+def max_repay(state: State, position: Position) -> Wad:
+    """Most debt one liquidation may repay: the close factor's share, rounded up, or all of it
+    when the position is below ``full_close_ratio`` or the remainder would be dust."""
+    p = params(state)
+    if position.collateral * state.oracle.spot < position.debt * p.full_close_ratio:
+        return position.debt
+    share = rmul_up(position.debt, p.close_factor, "close factor")
+    if position.debt - share < state.config.dust:
+        return position.debt
+    return share
+
+
+def seizure(state: State, position: Position, repay: Wad) -> tuple[Wad, Wad]:
+    """``(repaid, seized)``: collateral ``repay * (1 + bonus) / spot``, rounded down.
+
+    If that exceeds the collateral, the liquidator takes all of it and repays only
+    ``ceil(collateral * spot / (1 + bonus))``.
+    """
+    p = params(state)
+    spot = state.oracle.spot
+    seized = mul_div_down(repay, RAY + p.bonus, spot, "seized")
+    if seized <= position.collateral:
+        return repay, seized
+    repaid = min(repay, mul_div_up(position.collateral, spot, RAY + p.bonus, "repaid"))
+    return repaid, position.collateral
+
+
+def _leverage_refusal(state: State, collateral: Wad, debt: Wad) -> Refusal | None:
+    if debt > 0 and collateral * state.oracle.spot < debt * params(state).borrow_ratio:
+        return refuse(RefusalCode.UNDERCOLLATERALIZED, "borrow_ratio")
+    return None
+
+
+def _lp_withdrawal_refusal(state: State) -> Refusal | None:
+    return None
+
+
+def _liquidate_guard(state: State, action: Liquidate) -> Refusal | None:
+    position = state.positions.get(action.position)
+    if position is None:
+        return refuse(RefusalCode.UNKNOWN_POSITION, "position")
+    if action.repay == 0:
+        return refuse(RefusalCode.ZERO_AMOUNT, "repay")
+    if position.debt == 0:
+        return refuse(RefusalCode.NOTHING_TO_LIQUIDATE, "debt")
+    if not liquidatable(state, position):
+        return refuse(RefusalCode.NOT_LIQUIDATABLE, "liquidation_ratio")
+    if action.repay > max_repay(state, position):
+        return refuse(RefusalCode.CLOSE_FACTOR_EXCEEDED, "repay")
+    repaid, seized = seizure(state, position, action.repay)
+    debt_left = position.debt - repaid
+    if 0 < debt_left < state.config.dust and seized < position.collateral:
+        return refuse(RefusalCode.DUST, "debt")
+    return None
+
+
+def _liquidate_effect(state: State, action: Liquidate) -> Transition:
+    position = state.positions[action.position]
+    repaid, seized = seizure(state, position, action.repay)
+    position = Position(
+        owner=position.owner,
+        collateral=sub(position.collateral, seized, "collateral"),
+        debt=sub(position.debt, repaid, "debt"),
+    )
+    ledger = state.ledger
+    ledger = attrs.evolve(
+        ledger,
+        quote_in=add(ledger.quote_in, repaid, "quote in"),
+        collateral_out=add(ledger.collateral_out, seized, "collateral out"),
+    )
+    pool = attrs.evolve(state.pool, cash=add(state.pool.cash, repaid, "pool cash"))
+    events: list[Event] = [
+        Liquidated(
+            position=action.position, liquidator=action.liquidator, repaid=repaid, seized=seized
+        )
+    ]
+    bad_debt = position.debt if position.collateral == 0 else 0
+    if bad_debt > 0:
+        position = attrs.evolve(position, debt=0)
+    state = attrs.evolve(
+        state,
+        positions=state.positions.set(action.position, position),
+        pool=pool,
+        ledger=ledger,
+    )
+    if bad_debt > 0:
+        state, covered = cover_shortfall(state, action.position, bad_debt, WATERFALL)
+        events.extend(covered)
+    return state, tuple(events)
+
+
+POLICY = Policy(
+    name="gen1",
+    waterfall=WATERFALL,
+    leverage_refusal=_leverage_refusal,
+    lp_withdrawal_refusal=_lp_withdrawal_refusal,
+    rules={Liquidate: Rule(guard=_liquidate_guard, effect=_liquidate_effect)},
+)

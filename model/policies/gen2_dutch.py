@@ -1,0 +1,258 @@
+"""Generation 2: MakerDAO Liquidations 2.0 (Dog.bark, Clipper.take/redo, abaci curves).
+
+The whole position (or what fits under ``hole``) is auctioned from ``top = spot * buf``
+down the configured curve. An auction whose age exceeds ``tail`` or whose price fell
+below ``cusp * top`` needs a ``redo``, which restarts it from the current spot and pays
+the keeper ``tip + chip * tab`` again (unless the auction is dusty). The price may fall
+towards zero; a lot that sells short leaves a shortfall, covered by the protocol
+surplus (here: the insurance fund) and then by LPs.
+
+Deliberate differences from dss, all in ``spec/policies/gen2.md``: one collateral type;
+amounts in WAD with the tab rounded up instead of RAD; keeper incentives are paid from
+the surplus as far as it goes instead of minting unbacked debt (``vat.suck``);
+leftover collateral returns to the position.
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+import attrs
+
+from model.actions import Kick, Redo, Settle, Take
+from model.errors import Refusal, RefusalCode, expect, refuse
+from model.events import AuctionReset, Buffer, Event, Kicked, Taken
+from model.numbers.fixed_point import (
+    RAY,
+    WAD,
+    Ray,
+    Wad,
+    add,
+    mul_div_down,
+    rdiv_down,
+    rmul_down,
+    rmul_up,
+    sub,
+    wmul_down,
+    wmul_up,
+)
+from model.params.derived import gen2_chost
+from model.params.records import Gen2DutchParams
+from model.policies.policy import Policy
+from model.rules.auctions import collect, live_auction, purchase, settle_rule
+from model.rules.rule import Rule, Transition
+from model.rules.waterfall import pay_incentive
+from model.state import Auction, Position, State
+
+WATERFALL = (Buffer.INSURANCE, Buffer.LPS)
+
+
+def params(state: State) -> Gen2DutchParams:
+    return cast(Gen2DutchParams, state.config.policy)
+
+
+def unsafe(state: State, position: Position) -> bool:
+    """dss Dog: ``spot > 0 && ink * spot < art * rate``, here ``collateral * spot < debt * mat``."""
+    return position.collateral * state.oracle.spot < position.debt * params(state).mat
+
+
+def status(state: State, auction: Auction) -> tuple[bool, Ray]:
+    """dss Clipper.status: ``(needs_reset, price)`` at the current time."""
+    p = params(state)
+    dur = state.time - auction.tic
+    price = p.curve.price(auction.top, dur)
+    done = dur > p.tail or rdiv_down(price, auction.top, "cusp") < p.cusp
+    return done, price
+
+
+def _bark_size(state: State, position: Position) -> Refusal | tuple[Wad, Wad, Wad]:
+    """dss Dog.bark sizing: ``(debt, lot, tab)`` that fit in the room under ``hole``."""
+    p = params(state)
+    dust = state.config.dust
+    room = p.hole - state.exposure
+    debt = min(position.debt, mul_div_down(room, WAD, p.chop, "room"))
+    if debt < position.debt:
+        if position.debt - debt < dust:
+            debt = position.debt
+        elif debt < dust:
+            return refuse(RefusalCode.DUSTY_AUCTION, "debt")
+    lot = mul_div_down(position.collateral, debt, position.debt, "lot")
+    if lot == 0:
+        return refuse(RefusalCode.NULL_AUCTION, "lot")
+    return debt, lot, wmul_up(debt, p.chop, "tab")
+
+
+def _kick_guard(state: State, action: Kick) -> Refusal | None:
+    position = state.positions.get(action.position)
+    if position is None:
+        return refuse(RefusalCode.UNKNOWN_POSITION, "position")
+    if position.debt == 0:
+        return refuse(RefusalCode.NOTHING_TO_LIQUIDATE, "debt")
+    if not unsafe(state, position):
+        return refuse(RefusalCode.NOT_LIQUIDATABLE, "mat")
+    if state.exposure >= params(state).hole:
+        return refuse(RefusalCode.EXPOSURE_CAP_REACHED, "hole")
+    size = _bark_size(state, position)
+    if isinstance(size, Refusal):
+        return size
+    if rmul_up(state.oracle.spot, params(state).buf, "top") == 0:
+        return refuse(RefusalCode.INVALID_PRICE, "top")
+    return None
+
+
+def _incentive(p: Gen2DutchParams, tab: Wad) -> Wad:
+    return p.tip + wmul_down(tab, p.chip, "chip")
+
+
+def _kick_effect(state: State, action: Kick) -> Transition:
+    p = params(state)
+    position = state.positions[action.position]
+    debt, lot, tab = expect(_bark_size(state, position))
+    auction_id = state.next_auction
+    top = rmul_up(state.oracle.spot, p.buf, "top")
+    position = Position(
+        owner=position.owner,
+        collateral=sub(position.collateral, lot, "collateral"),
+        debt=sub(position.debt, debt, "debt"),
+    )
+    events: list[Event] = [
+        Kicked(
+            auction=auction_id,
+            position=action.position,
+            keeper=action.keeper,
+            lot=lot,
+            debt=debt,
+            tab=tab,
+            top=top,
+            floor=0,
+        )
+    ]
+    paid = 0
+    if p.tip > 0 or p.chip > 0:
+        state, paid, event = pay_incentive(state, auction_id, action.keeper, _incentive(p, tab))
+        events.append(event)
+    auction = Auction(
+        position=action.position,
+        lot=lot,
+        debt=debt,
+        fee=tab - debt,
+        top=top,
+        floor=0,
+        tic=state.time,
+        anchor=state.oracle.spot,
+        incentives_paid=paid,
+        resets=0,
+        backed=True,
+    )
+    state = attrs.evolve(
+        state,
+        positions=state.positions.set(action.position, position),
+        auctions=state.auctions.set(auction_id, auction),
+        next_auction=auction_id + 1,
+        exposure=add(state.exposure, tab, "exposure"),
+    )
+    return state, tuple(events)
+
+
+def _take_plan(state: State, action: Take) -> Refusal | tuple[Auction, Ray, Wad, Wad]:
+    auction = live_auction(state, action.auction)
+    if isinstance(auction, Refusal):
+        return auction
+    if action.amount == 0:
+        return refuse(RefusalCode.ZERO_AMOUNT, "amount")
+    done, price = status(state, auction)
+    if done:
+        return refuse(RefusalCode.AUCTION_NEEDS_RESET, "tail or cusp")
+    if action.max_price < price:
+        return refuse(RefusalCode.TOO_EXPENSIVE, "max_price")
+    bought = purchase(
+        auction.lot, auction.tab, price, action.amount, gen2_chost(params(state), state.config.dust)
+    )
+    if isinstance(bought, Refusal):
+        return bought
+    return auction, price, bought[0], bought[1]
+
+
+def _take_guard(state: State, action: Take) -> Refusal | None:
+    plan = _take_plan(state, action)
+    return plan if isinstance(plan, Refusal) else None
+
+
+def _take_effect(state: State, action: Take) -> Transition:
+    auction, price, collateral, paid = expect(_take_plan(state, action))
+    state, collected = collect(state, action.auction, auction, collateral, paid, RAY)
+    ledger = attrs.evolve(
+        state.ledger,
+        quote_in=add(state.ledger.quote_in, paid, "quote in"),
+        collateral_out=add(state.ledger.collateral_out, collateral, "collateral out"),
+    )
+    taken = Taken(
+        auction=action.auction, bidder=action.bidder, collateral=collateral, paid=paid, price=price
+    )
+    return attrs.evolve(state, ledger=ledger), (taken, *collected)
+
+
+def _redo_guard(state: State, action: Redo) -> Refusal | None:
+    auction = live_auction(state, action.auction)
+    if isinstance(auction, Refusal):
+        return auction
+    done, _ = status(state, auction)
+    if not done:
+        return refuse(RefusalCode.AUCTION_CANNOT_RESET, "tail or cusp")
+    if rmul_up(state.oracle.spot, params(state).buf, "top") == 0:
+        return refuse(RefusalCode.INVALID_PRICE, "top")
+    return None
+
+
+def _redo_effect(state: State, action: Redo) -> Transition:
+    p = params(state)
+    auction = state.auctions[action.auction]
+    spot = state.oracle.spot
+    top = rmul_up(spot, p.buf, "top")
+    events: list[Event] = [
+        AuctionReset(auction=action.auction, keeper=action.keeper, top=top, floor=0)
+    ]
+    paid = 0
+    chost = gen2_chost(p, state.config.dust)
+    tab = auction.tab
+    if (
+        (p.tip > 0 or p.chip > 0)
+        and tab >= chost
+        and rmul_down(auction.lot, spot, "lot value") >= chost
+    ):
+        state, paid, event = pay_incentive(state, action.auction, action.keeper, _incentive(p, tab))
+        events.append(event)
+    auction = attrs.evolve(
+        auction,
+        top=top,
+        tic=state.time,
+        anchor=spot,
+        incentives_paid=add(auction.incentives_paid, paid, "incentives"),
+        resets=auction.resets + 1,
+    )
+    return attrs.evolve(state, auctions=state.auctions.set(action.auction, auction)), tuple(events)
+
+
+def _leverage_refusal(state: State, collateral: Wad, debt: Wad) -> Refusal | None:
+    """dss Vat.frob: a position that draws debt or frees collateral must stay safe at ``mat``."""
+    if debt > 0 and collateral * state.oracle.spot < debt * params(state).mat:
+        return refuse(RefusalCode.UNDERCOLLATERALIZED, "mat")
+    return None
+
+
+def _lp_withdrawal_refusal(state: State) -> Refusal | None:
+    return None
+
+
+POLICY = Policy(
+    name="gen2",
+    waterfall=WATERFALL,
+    leverage_refusal=_leverage_refusal,
+    lp_withdrawal_refusal=_lp_withdrawal_refusal,
+    rules={
+        Kick: Rule(guard=_kick_guard, effect=_kick_effect),
+        Take: Rule(guard=_take_guard, effect=_take_effect),
+        Redo: Rule(guard=_redo_guard, effect=_redo_effect),
+        Settle: settle_rule(WATERFALL),
+    },
+)

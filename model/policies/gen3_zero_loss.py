@@ -1,0 +1,510 @@
+"""Generation 3: zero-loss liquidation.
+
+Decisions use the smoothed reference price. A position moves through zones:
+
+- SAFE: ``collateral * reference >= debt * warning_ratio``; anything goes.
+- GUARDED: below the warning ratio but not below ``liquidation_ratio``: no new
+  borrowing, no collateral withdrawal. The warning ratio is the liquidation ratio
+  plus a buffer that grows with volatility.
+- UNWINDING: below ``liquidation_ratio`` but the whole position still covers its tab
+  at the auction floor: keepers may kick the slice that restores ``target_ratio``.
+- INSOLVENT: even the whole position does not cover its tab at the floor: it is
+  unwound pro rata, as the backstop.
+
+A kick sells no more than a ``depth_fraction`` of reported market depth per
+``unwind_period``, and no more tab than fits under ``exposure_cap``. Each slice is
+auctioned from ``reference * start_premium`` down to ``reference * floor_ratio`` and
+never below; the lot is sized so that selling all of it at the floor raises the tab.
+Once the auction has run ``auction_duration``, protocol-owned liquidity buys what is
+left at the floor. A reset is allowed only after the reference has moved more than
+``reset_band`` from the stage's anchor, and restarts from the current reference.
+Keeper incentives per liquidation are capped at ``incentive_cap`` over the kick and
+all resets. A shortfall is covered by the insurance fund, then POL, then LPs; LPs may
+not withdraw while an auction that could leave one (an unbacked auction) is live.
+
+Why volatility widens the warning band instead of moving the liquidation threshold:
+the volatility estimate is driven by spot reports, which a manipulator can spike; a
+spike may then freeze borrowing, but can never make a healthy position liquidatable.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import cast
+
+import attrs
+
+from model.actions import EndAuction, Kick, Redo, Settle, Take
+from model.curves.zero_loss import floored_linear_price
+from model.errors import Refusal, RefusalCode, expect, refuse
+from model.events import AuctionReset, Buffer, Event, Kicked, PolPurchased, Taken
+from model.numbers.fixed_point import (
+    RAY,
+    Ray,
+    Wad,
+    add,
+    distance,
+    mul_div_down,
+    mul_div_up,
+    rdiv_down,
+    rdiv_up,
+    rmul_down,
+    rmul_up,
+    sub,
+)
+from model.params.derived import gen3_backstop_ratio, gen3_chost, gen3_tab
+from model.params.records import Gen3ZeroLossParams
+from model.policies.policy import Policy
+from model.rules.auctions import collect, live_auction, purchase, settle_rule
+from model.rules.rule import Rule, Transition
+from model.rules.waterfall import pay_incentive
+from model.state import Auction, Market, Position, State
+
+WATERFALL = (Buffer.INSURANCE, Buffer.POL, Buffer.LPS)
+
+
+class Zone(enum.Enum):
+    SAFE = "SAFE"
+    GUARDED = "GUARDED"
+    UNWINDING = "UNWINDING"
+    INSOLVENT = "INSOLVENT"
+
+
+def params(state: State) -> Gen3ZeroLossParams:
+    return cast(Gen3ZeroLossParams, state.config.policy)
+
+
+# --- thresholds and zones -------------------------------------------------------------
+
+
+def warning_ratio(p: Gen3ZeroLossParams, volatility: Ray) -> Ray:
+    """``liquidation_ratio + min(volatility_slope * volatility, volatility_cap)``, rounded up."""
+    buffer = min(rmul_up(volatility, p.volatility_slope, "warning buffer"), p.volatility_cap)
+    return add(p.liquidation_ratio, buffer, "warning ratio")
+
+
+def floor_price(p: Gen3ZeroLossParams, reference: Ray) -> Ray:
+    """The auction floor for a stage started at ``reference``, rounded down.
+
+    The same number both sizes the lot and bounds the sale price, so that selling the
+    whole lot at or above it raises at least the tab.
+    """
+    return rmul_down(reference, p.floor_ratio, "floor")
+
+
+def covers_tab_at_floor(p: Gen3ZeroLossParams, collateral: Wad, debt: Wad, floor: Ray) -> bool:
+    """Whether all of ``collateral`` sold at ``floor`` raises the tab of all of ``debt``."""
+    return rmul_down(collateral, floor, "value at floor") >= gen3_tab(p, debt)
+
+
+def below_liquidation_ratio(state: State, position: Position) -> bool:
+    """``collateral * reference < debt * liquidation_ratio``, exactly (no rounding)."""
+    return (
+        position.collateral * state.oracle.reference
+        < position.debt * params(state).liquidation_ratio
+    )
+
+
+def zone(state: State, position: Position) -> Zone:
+    """The zone of ``position`` at the current reference price and volatility."""
+    p = params(state)
+    if position.debt == 0:
+        return Zone.SAFE
+    value = position.collateral * state.oracle.reference
+    if value >= position.debt * warning_ratio(p, state.oracle.volatility):
+        return Zone.SAFE
+    if value >= position.debt * p.liquidation_ratio:
+        return Zone.GUARDED
+    floor = floor_price(p, state.oracle.reference)
+    if covers_tab_at_floor(p, position.collateral, position.debt, floor):
+        return Zone.UNWINDING
+    return Zone.INSOLVENT
+
+
+# --- circuit breakers -----------------------------------------------------------------
+
+
+def oracle_stale(state: State) -> bool:
+    return state.time - state.oracle.last_update > params(state).stale_after
+
+
+def deviation_tripped(state: State) -> bool:
+    """``|spot - reference| > max_deviation * reference``, exactly."""
+    oracle = state.oracle
+    return (
+        distance(oracle.spot, oracle.reference) * RAY
+        > params(state).max_deviation * oracle.reference
+    )
+
+
+def _breaker_refusal(state: State) -> Refusal | None:
+    if oracle_stale(state):
+        return refuse(RefusalCode.ORACLE_STALE, "stale_after")
+    if deviation_tripped(state):
+        return refuse(RefusalCode.DEVIATION_BREAKER, "max_deviation")
+    return None
+
+
+# --- sizing a kick --------------------------------------------------------------------
+
+
+@attrs.frozen
+class Slice:
+    """What a kick takes out of a position, and the stage it starts."""
+
+    debt: Wad
+    lot: Wad
+    tab: Wad
+    top: Ray
+    floor: Ray
+    backed: bool
+    market: Market
+    """The market record after this kick has used its share of depth."""
+
+
+def debt_to_target(p: Gen3ZeroLossParams, position: Position, reference: Ray) -> Wad:
+    """Debt whose liquidation restores ``target_ratio``, with the lot sized at the floor.
+
+    Removing debt ``d`` removes collateral worth ``d * (1 + penalty) / floor_ratio`` at the
+    reference, so ``d = (T * debt - value) / (T - (1 + penalty) / floor_ratio)``. The
+    numerator rounds up and the subtracted ratio rounds up, so ``d`` errs large.
+    """
+    owed = rmul_up(position.debt, p.target_ratio, "target")
+    value = rmul_down(position.collateral, reference, "value")
+    if value >= owed:
+        return 0
+    per_unit = p.target_ratio - gen3_backstop_ratio(p)
+    return min(position.debt, mul_div_up(owed - value, RAY, per_unit, "debt to target"))
+
+
+def _period(state: State) -> Market:
+    """The market record with the unwind period rolled over if it has elapsed."""
+    market = state.market
+    if state.time >= market.period_start + params(state).unwind_period:
+        return Market(depth=market.depth, period_start=state.time, kicked_in_period=0)
+    return market
+
+
+def plan_kick(state: State, position: Position) -> Refusal | Slice:
+    """The slice a kick of ``position`` takes now, or why there is none.
+
+    Solvent positions (whole position covers its tab at the floor) give up the slice
+    that restores the target ratio, with a lot worth the tab at the floor. Insolvent
+    positions are unwound pro rata. Both are cut to the exposure room and the depth
+    room; a cut that would leave dust leaves exactly ``dust`` instead.
+    """
+    p = params(state)
+    dust = state.config.dust
+    reference = state.oracle.reference
+    floor = floor_price(p, reference)
+    if floor == 0:
+        return refuse(RefusalCode.INVALID_PRICE, "floor")
+    if position.collateral == 0:
+        return refuse(RefusalCode.NULL_AUCTION, "collateral")
+    solvent = covers_tab_at_floor(p, position.collateral, position.debt, floor)
+    wanted = position.debt
+    if solvent:
+        wanted = debt_to_target(p, position, reference)
+        if position.debt - wanted < dust:
+            wanted = position.debt
+
+    if state.exposure >= p.exposure_cap:
+        return refuse(RefusalCode.EXPOSURE_CAP_REACHED, "exposure_cap")
+    by_exposure = mul_div_down(p.exposure_cap - state.exposure, RAY, RAY + p.penalty, "room")
+    market = _period(state)
+    depth_cap = rmul_down(market.depth, p.depth_fraction, "depth")
+    if market.kicked_in_period >= depth_cap:
+        return refuse(RefusalCode.DEPTH_EXHAUSTED, "depth_fraction")
+    lot_room = depth_cap - market.kicked_in_period
+    if solvent:
+        by_depth = mul_div_down(rmul_down(lot_room, floor, "room"), RAY, RAY + p.penalty, "room")
+    else:
+        by_depth = mul_div_down(lot_room, position.debt, position.collateral, "room")
+
+    debt = min(wanted, by_exposure, by_depth)
+    if debt < wanted and position.debt - debt < dust:
+        debt = position.debt - dust
+    if debt == 0:
+        if by_depth <= by_exposure:
+            return refuse(RefusalCode.DEPTH_EXHAUSTED, "depth_fraction")
+        return refuse(RefusalCode.EXPOSURE_CAP_REACHED, "exposure_cap")
+    if debt < position.debt and debt < dust:
+        return refuse(RefusalCode.DUSTY_AUCTION, "debt")
+
+    tab = gen3_tab(p, debt)
+    if solvent:
+        lot = min(position.collateral, rdiv_up(tab, floor, "lot"))
+    elif debt == position.debt:
+        lot = position.collateral
+    else:
+        lot = mul_div_up(position.collateral, debt, position.debt, "lot")
+        if lot >= position.collateral:
+            return refuse(RefusalCode.DUSTY_AUCTION, "lot")
+    return Slice(
+        debt=debt,
+        lot=lot,
+        tab=tab,
+        top=rmul_up(reference, p.start_premium, "top"),
+        floor=floor,
+        backed=rmul_down(lot, floor, "lot at floor") >= debt,
+        market=attrs.evolve(market, kicked_in_period=market.kicked_in_period + lot),
+    )
+
+
+# --- hooks into the common rules ------------------------------------------------------
+
+
+def _leverage_refusal(state: State, collateral: Wad, debt: Wad) -> Refusal | None:
+    """Borrowing and withdrawing need a fresh oracle and must leave the position SAFE."""
+    if debt == 0:
+        return None
+    if oracle_stale(state):
+        return refuse(RefusalCode.ORACLE_STALE, "stale_after")
+    ratio = warning_ratio(params(state), state.oracle.volatility)
+    if collateral * state.oracle.reference < debt * ratio:
+        return refuse(RefusalCode.UNDERCOLLATERALIZED, "warning_ratio")
+    return None
+
+
+def _lp_withdrawal_refusal(state: State) -> Refusal | None:
+    """LPs may not exit ahead of a write-off: frozen while an unbacked auction is live."""
+    if state.unbacked > 0:
+        return refuse(RefusalCode.WITHDRAWALS_FROZEN, "unbacked auction")
+    return None
+
+
+# --- kick -----------------------------------------------------------------------------
+
+
+def _incentive(p: Gen3ZeroLossParams, tab: Wad, paid_so_far: Wad) -> Wad:
+    """``min(tip + chip * tab, incentive_cap - paid_so_far)``: never above the cap in total."""
+    room = p.incentive_cap - paid_so_far if paid_so_far < p.incentive_cap else 0
+    return min(p.keeper_tip + rmul_down(tab, p.keeper_chip, "chip"), room)
+
+
+def _kick_guard(state: State, action: Kick) -> Refusal | None:
+    position = state.positions.get(action.position)
+    if position is None:
+        return refuse(RefusalCode.UNKNOWN_POSITION, "position")
+    if position.debt == 0:
+        return refuse(RefusalCode.NOTHING_TO_LIQUIDATE, "debt")
+    breaker = _breaker_refusal(state)
+    if breaker is not None:
+        return breaker
+    if not below_liquidation_ratio(state, position):
+        return refuse(RefusalCode.NOT_LIQUIDATABLE, "liquidation_ratio")
+    planned = plan_kick(state, position)
+    return planned if isinstance(planned, Refusal) else None
+
+
+def _kick_effect(state: State, action: Kick) -> Transition:
+    p = params(state)
+    position = state.positions[action.position]
+    cut = expect(plan_kick(state, position))
+    auction_id = state.next_auction
+    position = Position(
+        owner=position.owner,
+        collateral=sub(position.collateral, cut.lot, "collateral"),
+        debt=sub(position.debt, cut.debt, "debt"),
+    )
+    events: list[Event] = [
+        Kicked(
+            auction=auction_id,
+            position=action.position,
+            keeper=action.keeper,
+            lot=cut.lot,
+            debt=cut.debt,
+            tab=cut.tab,
+            top=cut.top,
+            floor=cut.floor,
+        )
+    ]
+    paid = 0
+    owed = _incentive(p, cut.tab, 0)
+    if owed > 0:
+        state, paid, event = pay_incentive(state, auction_id, action.keeper, owed)
+        events.append(event)
+    auction = Auction(
+        position=action.position,
+        lot=cut.lot,
+        debt=cut.debt,
+        fee=cut.tab - cut.debt,
+        top=cut.top,
+        floor=cut.floor,
+        tic=state.time,
+        anchor=state.oracle.reference,
+        incentives_paid=paid,
+        resets=0,
+        backed=cut.backed,
+    )
+    state = attrs.evolve(
+        state,
+        positions=state.positions.set(action.position, position),
+        auctions=state.auctions.set(auction_id, auction),
+        next_auction=auction_id + 1,
+        market=cut.market,
+        exposure=add(state.exposure, cut.tab, "exposure"),
+        unbacked=state.unbacked if cut.backed else state.unbacked + 1,
+    )
+    return state, tuple(events)
+
+
+# --- take -----------------------------------------------------------------------------
+
+
+def price(state: State, auction: Auction) -> Ray:
+    """The auction's price now: from ``top`` down to ``floor`` over ``decay_duration``."""
+    return floored_linear_price(
+        auction.top, auction.floor, state.time - auction.tic, params(state).decay_duration
+    )
+
+
+def _take_plan(state: State, action: Take) -> Refusal | tuple[Auction, Ray, Wad, Wad]:
+    auction = live_auction(state, action.auction)
+    if isinstance(auction, Refusal):
+        return auction
+    if action.amount == 0:
+        return refuse(RefusalCode.ZERO_AMOUNT, "amount")
+    now_price = price(state, auction)
+    if action.max_price < now_price:
+        return refuse(RefusalCode.TOO_EXPENSIVE, "max_price")
+    chost = gen3_chost(params(state), state.config.dust)
+    bought = purchase(auction.lot, auction.tab, now_price, action.amount, chost)
+    if isinstance(bought, Refusal):
+        return bought
+    return auction, now_price, bought[0], bought[1]
+
+
+def _take_guard(state: State, action: Take) -> Refusal | None:
+    planned = _take_plan(state, action)
+    return planned if isinstance(planned, Refusal) else None
+
+
+def _take_effect(state: State, action: Take) -> Transition:
+    auction, now_price, collateral, paid = expect(_take_plan(state, action))
+    share = params(state).penalty_to_insurance
+    state, collected = collect(state, action.auction, auction, collateral, paid, share)
+    ledger = attrs.evolve(
+        state.ledger,
+        quote_in=add(state.ledger.quote_in, paid, "quote in"),
+        collateral_out=add(state.ledger.collateral_out, collateral, "collateral out"),
+    )
+    taken = Taken(
+        auction=action.auction,
+        bidder=action.bidder,
+        collateral=collateral,
+        paid=paid,
+        price=now_price,
+    )
+    return attrs.evolve(state, ledger=ledger), (taken, *collected)
+
+
+# --- reset ----------------------------------------------------------------------------
+
+
+def reset_allowed(state: State, auction: Auction) -> bool:
+    """``|reference - anchor| > reset_band * anchor``, exactly."""
+    reference = state.oracle.reference
+    return distance(reference, auction.anchor) * RAY > params(state).reset_band * auction.anchor
+
+
+def _redo_guard(state: State, action: Redo) -> Refusal | None:
+    auction = live_auction(state, action.auction)
+    if isinstance(auction, Refusal):
+        return auction
+    if oracle_stale(state):
+        return refuse(RefusalCode.ORACLE_STALE, "stale_after")
+    if not reset_allowed(state, auction):
+        return refuse(RefusalCode.AUCTION_CANNOT_RESET, "reset_band")
+    if floor_price(params(state), state.oracle.reference) == 0:
+        return refuse(RefusalCode.INVALID_PRICE, "floor")
+    return None
+
+
+def _redo_effect(state: State, action: Redo) -> Transition:
+    p = params(state)
+    auction = state.auctions[action.auction]
+    reference = state.oracle.reference
+    top = rmul_up(reference, p.start_premium, "top")
+    floor = floor_price(p, reference)
+    backed = rmul_down(auction.lot, floor, "lot at floor") >= auction.debt
+    events: list[Event] = [
+        AuctionReset(auction=action.auction, keeper=action.keeper, top=top, floor=floor)
+    ]
+    paid = 0
+    owed = _incentive(p, auction.tab, auction.incentives_paid)
+    if owed > 0:
+        state, paid, event = pay_incentive(state, action.auction, action.keeper, owed)
+        events.append(event)
+    unbacked = state.unbacked + (0 if backed else 1) - (0 if auction.backed else 1)
+    auction = attrs.evolve(
+        auction,
+        top=top,
+        floor=floor,
+        tic=state.time,
+        anchor=reference,
+        incentives_paid=add(auction.incentives_paid, paid, "incentives"),
+        resets=auction.resets + 1,
+        backed=backed,
+    )
+    state = attrs.evolve(
+        state, auctions=state.auctions.set(action.auction, auction), unbacked=unbacked
+    )
+    return state, tuple(events)
+
+
+# --- end of auction: POL buys at the floor --------------------------------------------
+
+
+def _end_plan(state: State, action: EndAuction) -> Refusal | tuple[Auction, Wad, Wad]:
+    auction = live_auction(state, action.auction)
+    if isinstance(auction, Refusal):
+        return auction
+    if state.time < auction.tic + params(state).auction_duration:
+        return refuse(RefusalCode.AUCTION_NOT_EXPIRED, "auction_duration")
+    affordable = rdiv_down(state.buffers.pol_quote, auction.floor, "pol purchase")
+    if affordable == 0:
+        return refuse(RefusalCode.POL_NO_RESERVES, "pol_quote")
+    bought = purchase(auction.lot, auction.tab, auction.floor, affordable, 0)
+    if isinstance(bought, Refusal):
+        return bought
+    return auction, bought[0], bought[1]
+
+
+def _end_guard(state: State, action: EndAuction) -> Refusal | None:
+    planned = _end_plan(state, action)
+    return planned if isinstance(planned, Refusal) else None
+
+
+def _end_effect(state: State, action: EndAuction) -> Transition:
+    auction, collateral, paid = expect(_end_plan(state, action))
+    share = params(state).penalty_to_insurance
+    buffers = state.buffers
+    state = attrs.evolve(
+        state,
+        buffers=attrs.evolve(
+            buffers,
+            pol_quote=sub(buffers.pol_quote, paid, "pol quote"),
+            pol_collateral=add(buffers.pol_collateral, collateral, "pol collateral"),
+        ),
+    )
+    state, collected = collect(state, action.auction, auction, collateral, paid, share)
+    bought = PolPurchased(
+        auction=action.auction, collateral=collateral, paid=paid, price=auction.floor
+    )
+    return state, (bought, *collected)
+
+
+POLICY = Policy(
+    name="gen3",
+    waterfall=WATERFALL,
+    leverage_refusal=_leverage_refusal,
+    lp_withdrawal_refusal=_lp_withdrawal_refusal,
+    rules={
+        Kick: Rule(guard=_kick_guard, effect=_kick_effect),
+        Take: Rule(guard=_take_guard, effect=_take_effect),
+        Redo: Rule(guard=_redo_guard, effect=_redo_effect),
+        EndAuction: Rule(guard=_end_guard, effect=_end_effect),
+        Settle: settle_rule(WATERFALL),
+    },
+)

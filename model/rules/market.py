@@ -1,0 +1,61 @@
+"""The outside world: oracle reports, the passage of time, and market depth reports."""
+
+from __future__ import annotations
+
+import attrs
+
+from model.actions import AdvanceTime, ReportDepth, ReportOracle
+from model.errors import Refusal, RefusalCode, refuse
+from model.events import DepthReported, OracleUpdated, TimeAdvanced
+from model.numbers.fixed_point import add
+from model.oracle import next_reference, next_volatility
+from model.rules.rule import Rule, Transition
+from model.state import Oracle, State
+
+
+def _report_guard(state: State, action: ReportOracle) -> Refusal | None:
+    if action.spot == 0:
+        return refuse(RefusalCode.INVALID_PRICE, "spot")
+    return None
+
+
+def _report_effect(state: State, action: ReportOracle) -> Transition:
+    params = state.config.oracle
+    before = state.oracle
+    oracle = Oracle(
+        spot=action.spot,
+        reference=next_reference(before.reference, action.spot, params.max_step),
+        volatility=next_volatility(
+            before.volatility, before.reference, action.spot, params.volatility_alpha
+        ),
+        last_update=state.time,
+    )
+    event = OracleUpdated(
+        spot=oracle.spot, reference=oracle.reference, volatility=oracle.volatility
+    )
+    return attrs.evolve(state, oracle=oracle), (event,)
+
+
+def _advance_guard(state: State, action: AdvanceTime) -> Refusal | None:
+    if action.seconds == 0:
+        return refuse(RefusalCode.ZERO_AMOUNT, "seconds")
+    return None
+
+
+def _advance_effect(state: State, action: AdvanceTime) -> Transition:
+    time = add(state.time, action.seconds, "time")
+    return attrs.evolve(state, time=time), (TimeAdvanced(time=time),)
+
+
+def _depth_guard(state: State, action: ReportDepth) -> Refusal | None:
+    return None
+
+
+def _depth_effect(state: State, action: ReportDepth) -> Transition:
+    market = attrs.evolve(state.market, depth=action.depth)
+    return attrs.evolve(state, market=market), (DepthReported(depth=action.depth),)
+
+
+REPORT_ORACLE = Rule(guard=_report_guard, effect=_report_effect)
+ADVANCE_TIME = Rule(guard=_advance_guard, effect=_advance_effect)
+REPORT_DEPTH = Rule(guard=_depth_guard, effect=_depth_effect)
