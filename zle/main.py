@@ -5,10 +5,15 @@ from __future__ import annotations
 import click
 from rich.console import Console
 
+from zle.replay import replay_command
+
 
 @click.group()
 def cli() -> None:
     """Zero-loss liquidation engine: reference model, proofs and tools."""
+
+
+cli.add_command(replay_command)
 
 
 @cli.command()
