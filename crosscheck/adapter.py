@@ -39,7 +39,7 @@ class Implementation(Protocol):
         """Start over from ``state`` (wire form) under ``config`` (wire form)."""
 
     def apply(self, action: JsonObject) -> JsonObject:
-        """Apply ``action``: ``{"accepted": {"events": [...]}}`` or ``{"refused": {"error": ...}}``."""
+        """Apply ``action``; ``{"accepted": {"events": [...]}}`` or ``{"refused": {...}}``."""
 
     def observe(self) -> JsonObject:
         """The whole observable state (wire form), as after the last ``apply``."""
