@@ -10,6 +10,9 @@ trace format's wire form (``crosscheck.wire``, ``spec/trace-format.md``):
   ``{"refused": {"error": "CODE"}}``;
 - ``observe()``: the whole observable state now.
 
+Optionally, ``curve(function, inputs)`` evaluates one MakerDAO abacus function (see
+:class:`CurveImplementation`); without it the curve vectors are skipped.
+
 The command line loads it as ``MODULE:FACTORY``: a callable with no arguments that
 returns such an object. :class:`ModelImplementation` is the reference adapter around
 the model itself, and the template to copy.
@@ -45,6 +48,19 @@ class Implementation(Protocol):
         """The whole observable state (wire form), as after the last ``apply``."""
 
 
+@runtime_checkable
+class CurveImplementation(Protocol):
+    """An implementation of the dss abaci, for the curve vectors."""
+
+    def curve(self, function: str, inputs: dict[str, str]) -> JsonObject:
+        """``{"output": "<uint256>"}`` or ``{"error": "OVERFLOW" | "DIVISION_BY_ZERO"}``.
+
+        ``function`` is ``linear_decrease``, ``stairstep_exponential_decrease``,
+        ``exponential_decrease`` or ``rpow``; ``inputs`` maps argument names
+        (``top``, ``dur``, ``tau``, ``step``, ``cut``, ``x``, ``n``, ``base``) to decimals.
+        """
+
+
 Step = Callable[[State, object], Outcome]
 
 
@@ -71,6 +87,12 @@ class ModelImplementation:
     def observe(self) -> JsonObject:
         assert self._state is not None, "reset() first"
         return wire.encode_state(self._state)
+
+    def curve(self, function: str, inputs: dict[str, str]) -> JsonObject:
+        from crosscheck.vectors.curves import CurveCase
+
+        case = CurveCase(function, "", {k: int(v) for k, v in inputs.items()}).to_json()
+        return {k: v for k, v in case.items() if k in ("output", "error")}
 
 
 def model() -> ModelImplementation:

@@ -6,6 +6,7 @@ import click
 from rich.console import Console
 
 from zle.replay import replay_command
+from zle.vectors import vectors_command
 
 
 @click.group()
@@ -14,6 +15,7 @@ def cli() -> None:
 
 
 cli.add_command(replay_command)
+cli.add_command(vectors_command)
 
 
 @cli.command()
