@@ -168,6 +168,9 @@ def max_collateral_debt(state: State, collateral: int) -> int:
 
 # --- the generator --------------------------------------------------------------------
 
+MODES = ("honest",) * 6 + ("adversarial",) * 3 + ("sandwich",)
+"""How often each kind of actor moves (the first is the simplest, for shrinking)."""
+
 HONEST = (
     "borrow",
     "deposit",
@@ -191,6 +194,8 @@ HONEST = (
 def next_action(c: Chooser, state: State, adversarial: bool = False) -> object:
     """One action for ``state``: an honest actor's, or (``adversarial``) anyone's."""
     kind = c.choice(HONEST)
+    if state.auctions and c.integer(0, 2) == 0:
+        kind = c.choice(("take", "time", "take", "settle", "redo", "end"))
     dust = state.config.dust
     policy = state.config.policy
     if kind == "open":
@@ -209,7 +214,7 @@ def next_action(c: Chooser, state: State, adversarial: bool = False) -> object:
     if kind == "time":
         if adversarial and c.integer(0, 3) == 0:
             return AdvanceTime(c.choice((0, 1, 8_401, 100_000, UINT256_MAX)))
-        return AdvanceTime(c.choice((60, 600, 1, 90, 1_800, 3_601)) * c.integer(1, 3))
+        return AdvanceTime(c.choice((60, 600, 1, 7, 90, 1_800, 3_601)) * c.integer(1, 3))
     if kind == "depth":
         return ReportDepth(c.choice((1_000 * WAD, 0, 10 * WAD, 100_000 * WAD)))
     if kind in ("deposit", "withdraw_collateral", "borrow", "repay"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from rich.console import Console
 
+from zle.fuzz import fuzz_command
 from zle.replay import replay_command
 from zle.vectors import vectors_command
 
@@ -16,6 +17,7 @@ def cli() -> None:
 
 cli.add_command(replay_command)
 cli.add_command(vectors_command)
+cli.add_command(fuzz_command)
 
 
 @cli.command()
