@@ -11,6 +11,7 @@ file points at the same step and fields.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import attrs
@@ -143,11 +144,8 @@ def fuzz(
                     last[:] = [Divergence(policy, start, tuple(done), tuple(diffs))]
                     raise _Diverged()
 
-    with reporting.with_reporter(lambda _: None):
-        try:
-            run()
-        except _Diverged:
-            pass
+    with reporting.with_reporter(lambda _: None), contextlib.suppress(_Diverged):
+        run()
     divergence = last[0] if last else None
     written = None
     if divergence is not None and out is not None:
