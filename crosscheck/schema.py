@@ -374,7 +374,12 @@ def explain(instance: Json, definition: str) -> str | None:
         return None
     where = _where(best.absolute_path)
     message = best.message
-    parent = list(best.absolute_path)[-1:] or [""]
+    path = [str(p) for p in best.absolute_path]
+    parent = path[-1:] or [""]
+    if definition in ("action", "event"):
+        parent = [definition]
+    elif (len(path) >= 2 and path[-2] == "events") or (definition == "events" and len(path) == 1):
+        parent = ["event"]
     if best.validator == "additionalProperties" and parent[0] in ("action", "event"):
         message = f"unknown {parent[0]} kind: {message}"
     elif best.validator in ("minProperties", "maxProperties") and parent[0] == "action":

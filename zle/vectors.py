@@ -30,6 +30,7 @@ def generate_command(directory: Path) -> None:
     gen2/curves/<function>/<case>/; see spec/trace-format.md.
     """
     from crosscheck.vectors import generate_all
+    from crosscheck.vectors.constructed import VectorBuildError
 
     occupied = directory.exists() and any(directory.iterdir())
     if occupied and not (directory / "manifest.json").exists():
@@ -41,7 +42,7 @@ def generate_command(directory: Path) -> None:
         sys.exit(EXIT_MALFORMED)
     try:
         counts = generate_all(directory)
-    except MalformedTrace as error:
+    except (MalformedTrace, VectorBuildError) as error:
         click.echo(f"cannot generate: {error}", err=True)
         sys.exit(EXIT_MALFORMED)
     total = sum(v for k, v in counts.items() if "/" in k)

@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from crosscheck.vectors.case import VectorCase
+from crosscheck.vectors.case import VectorCase, handler_name
 from model.actions import (
     AdvanceTime,
     Borrow,
@@ -35,6 +35,7 @@ from model.actions import (
     WithdrawCollateral,
     WithdrawLiquidity,
 )
+from model.curves import ExponentialDecrease, LinearDecrease
 from model.engine import step as model_step
 from model.errors import RefusalCode as R
 from model.invariants.step_properties import auction_price
@@ -293,6 +294,7 @@ def common_cases(cat: Catalogue) -> None:
     )
     add("depth", "", base, ReportDepth(500 * WAD), ACCEPTED)
     add("depth_zero", "a market with no depth", base, ReportDepth(0), ACCEPTED)
+    add("depth_out_of_range", "", base, ReportDepth(2**256), R.AMOUNT_OUT_OF_RANGE)
 
 
 def gen1_cases(cat: Catalogue) -> None:
@@ -331,6 +333,21 @@ def gen1_cases(cat: Catalogue) -> None:
         ACCEPTED,
     )
     add("leaves_dust", "", deeper, Liquidate("liq", 1, 11_300 * WAD), R.DUST)
+    small = cat.state(
+        "small_debt",
+        *BASE,
+        OpenPosition("dan"),
+        DepositCollateral("dan", 3, WAD),
+        Borrow("dan", 3, 1_500 * WAD),
+        ReportOracle(1_800 * RAY),
+    )
+    add(
+        "close_factor_whole_when_rest_is_dust",
+        "half the debt would leave less than dust: all of it may go",
+        small,
+        Liquidate("liq", 3, 1_500 * WAD),
+        ACCEPTED,
+    )
     add(
         "bad_debt",
         "the collateral runs out: the rest is written off against LPs",
@@ -456,6 +473,57 @@ def gen2_cases(cat: Catalogue) -> None:
     add(
         "kick_null_auction", "the partial lot rounds to zero", whale, Kick("kpr", 0), R.NULL_AUCTION
     )
+    near = cat.state(
+        "hole_near", *BASE, *crash(1400), config=with_policy(cat.config, hole=12_900 * WAD)
+    )
+    add(
+        "kick_whole_when_rest_is_dust",
+        "hole would leave dust: the whole debt",
+        near,
+        Kick("kpr", 1),
+        ACCEPTED,
+    )
+    unpaid = with_policy(cat.config, chip=0, tip=0)
+    add(
+        "kick_no_incentive",
+        "tip and chip are zero",
+        cat.state("no_incentive", *BASE, *crash(1400), config=unpaid),
+        Kick("kpr", 1),
+        ACCEPTED,
+    )
+    add(
+        "redo_no_incentive",
+        "",
+        cat.state(
+            "no_incentive_tail",
+            *BASE,
+            *crash(1400),
+            Kick("kpr", 1),
+            AdvanceTime(8_401),
+            config=unpaid,
+        ),
+        Redo("kpr", 0),
+        ACCEPTED,
+    )
+    for curve in (LinearDecrease(tau=3_600), ExponentialDecrease(cut=RAY * 999 // 1_000)):
+        label = handler_name(curve)
+        shaped = with_policy(cat.config, curve=curve)
+        later = cat.state(
+            f"{label}_later", *BASE, *crash(1400), Kick("kpr", 1), AdvanceTime(601), config=shaped
+        )
+        add(
+            f"take_{label}",
+            f"a take on the {type(curve).__name__} curve",
+            later,
+            Take("bidder", 0, WAD, BIG),
+            ACCEPTED,
+        )
+        gone = cat.state(
+            f"{label}_gone", *BASE, *crash(1400), Kick("kpr", 1), AdvanceTime(3_000), config=shaped
+        )
+        add(
+            f"take_{label}_below_cusp", "", gone, Take("bidder", 0, WAD, BIG), R.AUCTION_NEEDS_RESET
+        )
 
 
 def gen3_cases(cat: Catalogue) -> None:
@@ -616,6 +684,50 @@ def gen3_cases(cat: Catalogue) -> None:
     )
     floorless = cat.state("floorless", *BASE, *(ReportOracle(1) for _ in range(20)), config=jumpy)
     add("kick_zero_floor", "the floor rounds to zero", floorless, Kick("kpr", 1), R.INVALID_PRICE)
+    kicked_jumpy = cat.state("kicked_jumpy", *BASE, *crash(1400), Kick("kpr", 1), config=jumpy)
+    sunk = run(kicked_jumpy, [ReportOracle(1) for _ in range(20)], "gen3 sunk")
+    add("redo_zero_floor", "the new floor rounds to zero", sunk, Redo("kpr", 0), R.INVALID_PRICE)
+    near_cap = with_policy(cat.config, exposure_cap=12_000 * WAD)
+    add(
+        "kick_cut_leaves_dust",
+        "cut to the room, leaving exactly dust",
+        cat.state("near_cap", *BASE, *crash(1400), config=near_cap),
+        Kick("kpr", 1),
+        ACCEPTED,
+    )
+    insolvent_shallow = cat.state(
+        "insolvent_shallow", *BASE, *crash(1050, reports=25), ReportDepth(10 * WAD)
+    )
+    add(
+        "kick_insolvent_slice",
+        "an insolvent position, pro rata, cut to depth",
+        insolvent_shallow,
+        Kick("kpr", 1),
+        ACCEPTED,
+    )
+    unpaid = with_policy(cat.config, keeper_chip=0, keeper_tip=0)
+    add(
+        "kick_no_incentive",
+        "tip and chip are zero",
+        cat.state("no_incentive", *BASE, *crash(1400), config=unpaid),
+        Kick("kpr", 1),
+        ACCEPTED,
+    )
+    capped_incentive = with_policy(cat.config, incentive_cap=1)
+    add(
+        "redo_incentive_cap_reached",
+        "the kick used the whole incentive cap",
+        cat.state(
+            "incentive_capped",
+            *BASE,
+            *crash(1400),
+            Kick("kpr", 1),
+            *crash(1200, reports=8),
+            config=capped_incentive,
+        ),
+        Redo("kpr", 0),
+        ACCEPTED,
+    )
     lps_loss = cat.state(
         "lps_loss",
         SupplyLiquidity("lp", 1_000_000 * WAD),
