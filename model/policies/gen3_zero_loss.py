@@ -5,7 +5,7 @@ Decisions use the smoothed reference price. A position moves through zones:
 - SAFE: ``collateral * reference >= debt * warning_ratio``; anything goes.
 - GUARDED: below the warning ratio but not below ``liquidation_ratio``: no new
   borrowing, no collateral withdrawal. The warning ratio is the liquidation ratio
-  plus a buffer that grows with volatility.
+  plus a fixed margin plus a buffer that grows with volatility.
 - UNWINDING: below ``liquidation_ratio`` but the whole position still covers its tab
   at the auction floor: keepers may kick the slice that restores ``target_ratio``.
 - INSOLVENT: even the whole position does not cover its tab at the floor: it is
@@ -78,9 +78,12 @@ def params(state: State) -> Gen3ZeroLossParams:
 
 
 def warning_ratio(p: Gen3ZeroLossParams, volatility: Ray) -> Ray:
-    """``liquidation_ratio + min(volatility_slope * volatility, volatility_cap)``, rounded up."""
+    """``liquidation_ratio + warning_margin + min(volatility_slope * volatility, volatility_cap)``.
+
+    The volatility term rounds up (a wider band is the cautious side).
+    """
     buffer = min(rmul_up(volatility, p.volatility_slope, "warning buffer"), p.volatility_cap)
-    return add(p.liquidation_ratio, buffer, "warning ratio")
+    return add(add(p.liquidation_ratio, p.warning_margin, "warning ratio"), buffer, "warning ratio")
 
 
 def floor_price(p: Gen3ZeroLossParams, reference: Ray) -> Ray:
