@@ -208,7 +208,9 @@ def plan_kick(state: State, position: Position) -> Refusal | Slice:
     solvent = covers_tab_at_floor(p, position.collateral, position.debt, floor)
     wanted = position.debt
     if solvent:
-        wanted = debt_to_target(p, position, reference)
+        # At least a dust-sized slice: a smaller one would be refused as dusty, leaving a
+        # position below the liquidation ratio that no keeper can kick.
+        wanted = max(debt_to_target(p, position, reference), min(dust, position.debt))
         if position.debt - wanted < dust:
             wanted = position.debt
 

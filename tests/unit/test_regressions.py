@@ -5,11 +5,21 @@ from __future__ import annotations
 import attrs
 import pytest
 
-from model import Refused, genesis, step
-from model.actions import WithdrawLiquidity
+from model import Accepted, Refused, genesis, step
+from model.actions import (
+    AdvanceTime,
+    Borrow,
+    DepositCollateral,
+    Kick,
+    OpenPosition,
+    ReportOracle,
+    SupplyLiquidity,
+    WithdrawLiquidity,
+)
 from model.errors import RefusalCode
 from model.numbers import RAY, WAD
 from model.params.presets import PRESETS
+from model.policies.gen3_zero_loss import below_liquidation_ratio, debt_to_target, params
 from model.state import Pool
 
 
@@ -25,3 +35,34 @@ def test_no_withdrawal_of_orphaned_claims_without_shares(policy: str) -> None:
     outcome = step(state, WithdrawLiquidity("stranger", 1 * WAD))
     assert isinstance(outcome, Refused)
     assert outcome.refusal.code is RefusalCode.INSUFFICIENT_SHARES
+
+
+@pytest.mark.covers("GEN3-SLICE")
+def test_gen3_kicks_at_least_dust_when_the_target_slice_is_smaller() -> None:
+    """Found by the Black Thursday simulation (7,155 refused kicks): a position just below
+    the liquidation ratio needs a slice smaller than dust to restore the target; the kick
+    was refused as DUSTY_AUCTION and the position stayed below the ratio, unkickable."""
+    config = attrs.evolve(
+        PRESETS["gen3"],
+        policy=attrs.evolve(PRESETS["gen3"].policy, target_ratio=12_505 * RAY // 10_000),
+    )
+    state = genesis(config, spot=2_000 * RAY, depth=10**6 * WAD)
+    for action in (
+        SupplyLiquidity("lp", 10**7 * WAD),
+        OpenPosition("b"),
+        DepositCollateral("b", 0, 100 * WAD),
+        Borrow("b", 0, 120_000 * WAD),  # ratio 1.667 at 2,000
+        AdvanceTime(600),
+        ReportOracle(1_999 * RAY),
+    ):
+        state = step(state, action).state
+    # walk the reference down to 1,499.9: the position is just below L = 1.25
+    while not below_liquidation_ratio(state, state.positions[0]):
+        state = step(state, AdvanceTime(600)).state
+        price = max(state.oracle.reference * 995 // 1_000, 1_499_900 * RAY // 1_000)
+        state = step(state, ReportOracle(price)).state
+    position = state.positions[0]
+    assert debt_to_target(params(state), position, state.oracle.reference) < state.config.dust
+    outcome = step(state, Kick("keeper", 0))
+    assert isinstance(outcome, Accepted), outcome
+    assert outcome.state.auctions[0].debt == state.config.dust
