@@ -22,6 +22,9 @@ the same for every policy:
   the policy's trigger and no auction is live; ``None`` if that never happens.
 - ``liquidated_would_recover``: liquidated positions that, left alone, would not be
   liquidatable under the same policy's trigger at the path's final price.
+- ``below_trigger_at_end``: positions still below the trigger when the path ends.
+- ``refused_kicks``: keepers' kicks the engine refused, by code; after a refusal for a
+  system-wide cap (depth, exposure) no other kick is tried in the same tick.
 """
 
 from __future__ import annotations
@@ -59,7 +62,10 @@ class Metrics:
     resets: int = 0
     time_to_recover: int | None = None
     liquidated_would_recover: int = 0
+    below_trigger_at_end: int = 0
     collateral_returned: float = 0.0
+    refused_kicks: dict[str, int] = attrs.Factory(dict)
+    """Keeper kicks the engine refused, by refusal code (circuit breakers, depth, ...)."""
 
     def as_dict(self) -> dict[str, Any]:
         return attrs.asdict(self)
@@ -124,6 +130,7 @@ ROWS: tuple[tuple[str, str], ...] = (
     ("resets", "auction resets"),
     ("time_to_recover", "time to recover"),
     ("liquidated_would_recover", "liquidated but would recover"),
+    ("below_trigger_at_end", "positions below trigger at end"),
 )
 
 

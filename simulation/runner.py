@@ -41,6 +41,7 @@ from model.actions import (
     SupplyLiquidity,
     Take,
 )
+from model.errors import RefusalCode
 from model.events import (
     AuctionReset,
     Buffer,
@@ -66,6 +67,7 @@ from simulation.population import Borrower, draw_book
 from simulation.scenario import Scenario
 
 MAX_SAMPLES = 3_000
+SYSTEM_CAPS = (RefusalCode.DEPTH_EXHAUSTED, RefusalCode.EXPOSURE_CAP_REACHED)
 
 
 class SimulationError(Exception):
@@ -107,6 +109,7 @@ class PolicyRun:
         self.first_liquidation: int | None = None
         self.last_busy: int | None = None
         self.min_displacement = 1.0
+        self._last_kick_refusal: RefusalCode | None = None
         self.sample_every = max(1, (scenario.path.end // scenario.tick + 1) // MAX_SAMPLES)
         self.state = self._setup()
 
@@ -286,12 +289,18 @@ class PolicyRun:
     ) -> bool:
         """A keeper whose transaction lands sends ``action``; with ``require_profit``, only
         if the incentive it would be paid covers its gas."""
+        self._last_kick_refusal = None
         keepers = landing(self.scenario.keepers, gwei, self.watch.waited(key, t))
         if not keepers:
             return False
         action = type(action)(keepers[0].name, *_target(action))
         outcome = step(self.state, action)
         if not isinstance(outcome, Accepted):
+            if isinstance(action, Kick):
+                self._last_kick_refusal = outcome.refusal.code
+                code = outcome.refusal.code.value
+                refused = self.metrics.refused_kicks
+                refused[code] = refused.get(code, 0) + 1
             return False
         units_used = self.scenario.gas.kick if isinstance(action, Kick) else self.scenario.gas.redo
         gas = self.scenario.gas.cost(t, units_used, self.market.price)
@@ -304,14 +313,19 @@ class PolicyRun:
         return True
 
     def _kicks(self, t: int, gwei: float) -> bool:
+        """Keepers kick every position below the trigger, until a system-wide cap (depth,
+        exposure) refuses one: the rest would be refused for the same reason this tick."""
         busy = False
+        capped = False
         for pid, position in list(self.state.positions.items()):
             key = ("kick", pid)
             if position.debt == 0 or not self._below_trigger(position):
                 self.watch.forget(key)
                 continue
             busy = True
-            self._keeper_action(Kick("keeper", pid), t, gwei, key)
+            if not capped:
+                self._keeper_action(Kick("keeper", pid), t, gwei, key)
+                capped = self._last_kick_refusal in SYSTEM_CAPS
         return busy
 
     def _auction_price(self, auction: Auction) -> tuple[bool, int]:
@@ -364,7 +378,10 @@ class PolicyRun:
         cost = amount * unit_price
         if self.market.quote(amount) - cost - gas <= bidder.margin * cost:
             return
-        events = self._apply(Take(bidder.name, aid, max(to_wad(amount), 1), price), t)
+        bid = to_wad(amount)
+        if units(auction.lot - bid) * unit_price <= gas:
+            bid = auction.lot  # never leave a crumb of lot that nobody would pay gas for
+        events = self._apply(Take(bidder.name, aid, max(bid, 1), price), t)
         for event in events or ():
             if isinstance(event, Taken):
                 self._resell(event.collateral, event.paid, gas, t)
@@ -389,6 +406,9 @@ class PolicyRun:
         m.underwater_at_end = underwater
         m.max_displacement = 1.0 - self.min_displacement
         m.positions_liquidated = len(self.liquidated)
+        m.below_trigger_at_end = sum(
+            1 for p in state.positions.values() if p.debt > 0 and self._below_now(p)
+        )
         m.liquidated_would_recover = sum(
             1 for pid in self.liquidated if not self._trigger_at(self.book[pid], final)
         )
@@ -403,6 +423,11 @@ class PolicyRun:
         else:
             m.time_to_recover = 0
         return RunResult(self.policy, m, self.series, seconds)
+
+    def _below_now(self, position: Position) -> bool:
+        if isinstance(self.config.policy, Gen1SpotParams):
+            return gen1_spot.liquidatable(self.state, position)
+        return self._below_trigger(position)
 
     def _trigger_at(self, borrower: Borrower, price: float) -> bool:
         """Whether the untouched position would be below the policy's trigger at ``price``."""
