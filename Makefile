@@ -26,7 +26,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy --strict model simulation zle
+	$(BIN)/mypy --strict model simulation zle benchmarks
 
 unit: $(STAMP)
 	$(BIN)/pytest
