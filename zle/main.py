@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 from rich.console import Console
 
+from zle.simulate import simulate
+
 
 @click.group()
 def cli() -> None:
@@ -18,3 +20,6 @@ def demo() -> None:
 
     console = Console(width=140)
     render(list(comparison_rows()), console.print)
+
+
+cli.add_command(simulate)
