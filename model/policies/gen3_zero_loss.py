@@ -228,14 +228,15 @@ def plan_kick(state: State, position: Position) -> Refusal | Slice:
         by_depth = mul_div_down(lot_room, position.debt, position.collateral, "room")
 
     debt = min(wanted, by_exposure, by_depth)
-    if debt < wanted and position.debt - debt < dust:
-        debt = position.debt - dust
-    if debt == 0:
-        if by_depth <= by_exposure:
-            return refuse(RefusalCode.DEPTH_EXHAUSTED, "depth_fraction")
-        return refuse(RefusalCode.EXPOSURE_CAP_REACHED, "exposure_cap")
-    if debt < position.debt and debt < dust:
-        return refuse(RefusalCode.DUSTY_AUCTION, "debt")
+    if debt < wanted:
+        # A cap binds. The cut never leaves dust behind, and a cut below a dust-sized slice
+        # waits for room (next period, or exposure freed by takes) rather than going ahead.
+        if position.debt - debt < dust:
+            debt = position.debt - dust
+        if debt < dust:
+            if by_depth <= by_exposure:
+                return refuse(RefusalCode.DEPTH_EXHAUSTED, "depth_fraction")
+            return refuse(RefusalCode.EXPOSURE_CAP_REACHED, "exposure_cap")
 
     tab = gen3_tab(p, debt)
     if solvent:

@@ -66,3 +66,32 @@ def test_gen3_kicks_at_least_dust_when_the_target_slice_is_smaller() -> None:
     outcome = step(state, Kick("keeper", 0))
     assert isinstance(outcome, Accepted), outcome
     assert outcome.state.auctions[0].debt == state.config.dust
+
+
+@pytest.mark.covers("GEN3-SLICE", "GEN3-BREAKERS")
+def test_gen3_a_cut_below_dust_waits_for_depth_and_says_so() -> None:
+    """Found by the Black Thursday simulation: when the depth budget left less room than a
+    dust-sized slice, the kick was refused as DUSTY_AUCTION, hiding that depth was the
+    binding limit. It is DEPTH_EXHAUSTED, and a new period lets the kick through."""
+    state = genesis(PRESETS["gen3"], spot=2_000 * RAY, depth=75 * WAD // 10)  # 1.5 per period
+    for action in (
+        SupplyLiquidity("lp", 10**7 * WAD),
+        OpenPosition("small"),
+        DepositCollateral("small", 0, 11 * WAD // 10),
+        Borrow("small", 0, 1_300 * WAD),
+        OpenPosition("big"),
+        DepositCollateral("big", 1, 100 * WAD),
+        Borrow("big", 1, 120_000 * WAD),
+    ):
+        state = step(state, action).state
+    while not below_liquidation_ratio(state, state.positions[0]):
+        state = step(state, AdvanceTime(600)).state
+        state = step(state, ReportOracle(1_450 * RAY)).state
+    small = step(state, Kick("keeper", 0))  # the whole small position: about 1.05 of the 1.5
+    assert isinstance(small, Accepted)
+    state = small.state
+    big = step(state, Kick("keeper", 1))  # room left: about 0.45, worth less than dust
+    assert isinstance(big, Refused)
+    assert big.refusal.code is RefusalCode.DEPTH_EXHAUSTED
+    state = step(state, AdvanceTime(600)).state
+    assert isinstance(step(state, Kick("keeper", 1)), Accepted)
