@@ -1,0 +1,1 @@
+"""Benchmarks: figures reported, never asserted (timed tests flake; numbers belong in notes)."""

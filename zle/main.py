@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import click
-from rich.console import Console
 
 from zle.fuzz import fuzz_command
 from zle.replay import replay_command
+from zle.simulate import simulate
 from zle.vectors import vectors_command
 
 
@@ -15,15 +15,7 @@ def cli() -> None:
     """Zero-loss liquidation engine: reference model, proofs and tools."""
 
 
+cli.add_command(simulate)
 cli.add_command(replay_command)
 cli.add_command(vectors_command)
 cli.add_command(fuzz_command)
-
-
-@cli.command()
-def demo() -> None:
-    """Run the built-in crash through gen 1, gen 2 and gen 3 and compare them."""
-    from zle.demo import comparison_rows, render
-
-    console = Console(width=140)
-    render(list(comparison_rows()), console.print)

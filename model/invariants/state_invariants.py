@@ -99,9 +99,15 @@ def auction_backed(state: State) -> bool:
 
 
 def oracle_sane(state: State) -> bool:
-    """ORACLE-SANE: ``reference > 0``, ``volatility <= RAY``, ``last_update <= time``."""
+    """ORACLE-SANE: ``spot > 0``, ``reference > 0``, ``volatility <= RAY``,
+    ``last_update <= time``."""
     oracle = state.oracle
-    return oracle.reference > 0 and oracle.volatility <= RAY and oracle.last_update <= state.time
+    return (
+        oracle.spot > 0
+        and oracle.reference > 0
+        and oracle.volatility <= RAY
+        and oracle.last_update <= state.time
+    )
 
 
 def uint_bounds(state: State) -> bool:

@@ -33,7 +33,8 @@ from model.numbers.fixed_point import RAY, rmul_up
 from model.outcome import Accepted, Outcome, Refused
 from model.params.records import Gen1SpotParams, Gen2DutchParams, Gen3ZeroLossParams
 from model.policies import gen1_spot, gen2_dutch, gen3_zero_loss
-from model.state import Auction, State
+from model.policies.auction_price import current_price
+from model.state import State
 
 
 def refusal_no_change(pre: State, action: object, outcome: Outcome) -> bool:
@@ -49,13 +50,6 @@ def oracle_bounded_step(pre: State, action: object, outcome: Outcome) -> bool:
     return move * RAY <= pre.config.oracle.max_step * before
 
 
-def auction_price(state: State, auction: Auction) -> int:
-    """The current price of a live auction under the state's policy (gen 2 or gen 3)."""
-    if isinstance(state.config.policy, Gen2DutchParams):
-        return gen2_dutch.status(state, auction)[1]
-    return gen3_zero_loss.price(state, auction)
-
-
 def auction_monotone(pre: State, action: object, outcome: Outcome) -> bool:
     """AUCTION-MONOTONE: as time passes, no live auction's price rises within its stage."""
     if not isinstance(action, AdvanceTime) or not isinstance(outcome, Accepted):
@@ -65,7 +59,7 @@ def auction_monotone(pre: State, action: object, outcome: Outcome) -> bool:
         later = post.auctions.get(auction_id)
         if later is None or later.tic != auction.tic:
             continue
-        if auction_price(post, later) > auction_price(pre, auction):
+        if current_price(post, later) > current_price(pre, auction):
             return False
     return True
 

@@ -73,7 +73,7 @@ class Gen3ZeroLossParams:
     target_ratio: Ray
     """Collateral ratio a partial unwind aims to restore."""
     volatility_slope: Ray
-    """Warning buffer per unit of volatility: warning = liquidation + slope * volatility."""
+    """Warning buffer per unit of volatility (see ``warning_margin``)."""
     volatility_cap: Ray
     """Largest warning buffer."""
     penalty: Ray
@@ -106,6 +106,8 @@ class Gen3ZeroLossParams:
     """Circuit breaker: no new kicks once the last oracle report is older than this."""
     max_deviation: Ray
     """Circuit breaker: no new kicks while ``|spot - reference| > max_deviation * reference``."""
+    warning_margin: Ray = 0
+    """Width of the guarded band at zero volatility: warning = liquidation + margin + buffer."""
 
 
 PolicyParams = Gen1SpotParams | Gen2DutchParams | Gen3ZeroLossParams

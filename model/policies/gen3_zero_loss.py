@@ -5,7 +5,7 @@ Decisions use the smoothed reference price. A position moves through zones:
 - SAFE: ``collateral * reference >= debt * warning_ratio``; anything goes.
 - GUARDED: below the warning ratio but not below ``liquidation_ratio``: no new
   borrowing, no collateral withdrawal. The warning ratio is the liquidation ratio
-  plus a buffer that grows with volatility.
+  plus a fixed margin plus a buffer that grows with volatility.
 - UNWINDING: below ``liquidation_ratio`` but the whole position still covers its tab
   at the auction floor: keepers may kick the slice that restores ``target_ratio``.
 - INSOLVENT: even the whole position does not cover its tab at the floor: it is
@@ -16,8 +16,9 @@ A kick sells no more than a ``depth_fraction`` of reported market depth per
 auctioned from ``reference * start_premium`` down to ``reference * floor_ratio`` and
 never below; the lot is sized so that selling all of it at the floor raises the tab.
 Once the auction has run ``auction_duration``, protocol-owned liquidity buys what is
-left at the floor. A reset is allowed only after the reference has moved more than
-``reset_band`` from the stage's anchor, and restarts from the current reference.
+left at the floor. A reset is allowed only after that, only if POL cannot buy the rest,
+and only once the reference has moved more than ``reset_band`` from the stage's
+anchor; it restarts from the current reference.
 Keeper incentives per liquidation are capped at ``incentive_cap`` over the kick and
 all resets. A shortfall is covered by the insurance fund, then POL, then LPs; LPs may
 not withdraw while an auction that could leave one (an unbacked auction) is live.
@@ -78,9 +79,12 @@ def params(state: State) -> Gen3ZeroLossParams:
 
 
 def warning_ratio(p: Gen3ZeroLossParams, volatility: Ray) -> Ray:
-    """``liquidation_ratio + min(volatility_slope * volatility, volatility_cap)``, rounded up."""
+    """``liquidation_ratio + warning_margin + min(volatility_slope * volatility, volatility_cap)``.
+
+    The volatility term rounds up (a wider band is the cautious side).
+    """
     buffer = min(rmul_up(volatility, p.volatility_slope, "warning buffer"), p.volatility_cap)
-    return add(p.liquidation_ratio, buffer, "warning ratio")
+    return add(add(p.liquidation_ratio, p.warning_margin, "warning ratio"), buffer, "warning ratio")
 
 
 def floor_price(p: Gen3ZeroLossParams, reference: Ray) -> Ray:
@@ -204,7 +208,9 @@ def plan_kick(state: State, position: Position) -> Refusal | Slice:
     solvent = covers_tab_at_floor(p, position.collateral, position.debt, floor)
     wanted = position.debt
     if solvent:
-        wanted = debt_to_target(p, position, reference)
+        # At least a dust-sized slice: a smaller one would be refused as dusty, leaving a
+        # position below the liquidation ratio that no keeper can kick.
+        wanted = max(debt_to_target(p, position, reference), min(dust, position.debt))
         if position.debt - wanted < dust:
             wanted = position.debt
 
@@ -222,14 +228,15 @@ def plan_kick(state: State, position: Position) -> Refusal | Slice:
         by_depth = mul_div_down(lot_room, position.debt, position.collateral, "room")
 
     debt = min(wanted, by_exposure, by_depth)
-    if debt < wanted and position.debt - debt < dust:
-        debt = position.debt - dust
-    if debt == 0:
-        if by_depth <= by_exposure:
-            return refuse(RefusalCode.DEPTH_EXHAUSTED, "depth_fraction")
-        return refuse(RefusalCode.EXPOSURE_CAP_REACHED, "exposure_cap")
-    if debt < position.debt and debt < dust:
-        return refuse(RefusalCode.DUSTY_AUCTION, "debt")
+    if debt < wanted:
+        # A cap binds. The cut never leaves dust behind, and a cut below a dust-sized slice
+        # waits for room (next period, or exposure freed by takes) rather than going ahead.
+        if position.debt - debt < dust:
+            debt = position.debt - dust
+        if debt < dust:
+            if by_depth <= by_exposure:
+                return refuse(RefusalCode.DEPTH_EXHAUSTED, "depth_fraction")
+            return refuse(RefusalCode.EXPOSURE_CAP_REACHED, "exposure_cap")
 
     tab = gen3_tab(p, debt)
     if solvent:
@@ -402,10 +409,29 @@ def _take_effect(state: State, action: Take) -> Transition:
 # --- reset ----------------------------------------------------------------------------
 
 
-def reset_allowed(state: State, auction: Auction) -> bool:
-    """``|reference - anchor| > reset_band * anchor``, exactly."""
+def reset_refusal(state: State, auction: Auction) -> Refusal | None:
+    """Why a reset is not allowed now, or ``None`` when it is (RESET-GUARDED).
+
+    A stage may be reset only once it has run ``auction_duration`` (so POL's backstop
+    had its chance), POL cannot buy the remaining lot at the floor (else ``EndAuction``
+    is the way out), and the reference has moved more than ``reset_band`` from the
+    stage's anchor. Without the first two, a reset could lower the floor of a backed
+    auction and turn it into a shortfall that POL would have prevented.
+    """
+    p = params(state)
+    if state.time < auction.tic + p.auction_duration:
+        return refuse(RefusalCode.AUCTION_NOT_EXPIRED, "auction_duration")
+    if rmul_up(auction.lot, auction.floor, "lot at floor") <= state.buffers.pol_quote:
+        return refuse(RefusalCode.AUCTION_CANNOT_RESET, "pol_quote covers the lot")
     reference = state.oracle.reference
-    return distance(reference, auction.anchor) * RAY > params(state).reset_band * auction.anchor
+    if distance(reference, auction.anchor) * RAY <= p.reset_band * auction.anchor:
+        return refuse(RefusalCode.AUCTION_CANNOT_RESET, "reset_band")
+    return None
+
+
+def reset_allowed(state: State, auction: Auction) -> bool:
+    """Whether ``Redo`` may reset ``auction`` now (the oracle's freshness aside)."""
+    return reset_refusal(state, auction) is None
 
 
 def _redo_guard(state: State, action: Redo) -> Refusal | None:
@@ -414,8 +440,9 @@ def _redo_guard(state: State, action: Redo) -> Refusal | None:
         return auction
     if oracle_stale(state):
         return refuse(RefusalCode.ORACLE_STALE, "stale_after")
-    if not reset_allowed(state, auction):
-        return refuse(RefusalCode.AUCTION_CANNOT_RESET, "reset_band")
+    refusal = reset_refusal(state, auction)
+    if refusal is not None:
+        return refusal
     if floor_price(params(state), state.oracle.reference) == 0:
         return refuse(RefusalCode.INVALID_PRICE, "floor")
     return None

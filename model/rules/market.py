@@ -26,7 +26,7 @@ def _report_effect(state: State, action: ReportOracle) -> Transition:
         spot=action.spot,
         reference=next_reference(before.reference, action.spot, params.max_step),
         volatility=next_volatility(
-            before.volatility, before.reference, action.spot, params.volatility_alpha
+            before.volatility, before.spot, action.spot, params.volatility_alpha
         ),
         last_update=state.time,
     )

@@ -43,10 +43,10 @@ def _open_effect(state: State, action: OpenPosition) -> Transition:
 
 
 def _deposit_guard(state: State, action: DepositCollateral) -> Refusal | None:
-    if action.amount == 0:
-        return refuse(RefusalCode.ZERO_AMOUNT, "amount")
     if action.position not in state.positions:
         return refuse(RefusalCode.UNKNOWN_POSITION, "position")
+    if action.amount == 0:
+        return refuse(RefusalCode.ZERO_AMOUNT, "amount")
     return None
 
 

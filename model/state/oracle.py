@@ -16,6 +16,6 @@ class Oracle:
     reference: Ray
     """The smoothed price: moves at most ``max_step`` per report. Gen 3 decides on it."""
     volatility: Ray
-    """Average absolute relative move of spot against the reference, per report."""
+    """Realised volatility: average absolute relative move of spot from report to report."""
     last_update: Seconds
     """Time of the last report."""
