@@ -48,9 +48,9 @@ from model.actions import (
     WithdrawCollateral,
     WithdrawLiquidity,
 )
-from model.invariants.step_properties import auction_price
 from model.numbers import RAY, UINT256_MAX, WAD
 from model.params.records import Gen1SpotParams, Gen2DutchParams, Gen3ZeroLossParams
+from model.policies.auction_price import current_price as auction_price
 from model.state import State
 
 T = TypeVar("T")

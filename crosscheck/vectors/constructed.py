@@ -38,12 +38,12 @@ from model.actions import (
 from model.curves import ExponentialDecrease, LinearDecrease
 from model.engine import step as model_step
 from model.errors import RefusalCode as R
-from model.invariants.step_properties import auction_price
 from model.numbers import RAY, UINT256_MAX, WAD
 from model.outcome import Accepted
 from model.params.derived import gen2_chost, gen3_chost
 from model.params.presets import PRESETS
 from model.params.records import Config, Gen2DutchParams, Gen3ZeroLossParams
+from model.policies.auction_price import current_price as auction_price
 from model.state import State, genesis
 
 ACCEPTED = "accepted"
@@ -87,6 +87,9 @@ BASE: tuple[object, ...] = (
     DepositCollateral("cat", 2, 5 * WAD),
 )
 """Ann at 250 %, Bob at 169 % (liquidatable after a fall to 1,400), Cat with no debt."""
+
+NO_POL: tuple[object, ...] = tuple(a for a in BASE if not isinstance(a, FundPol))
+"""The same book without protocol-owned liquidity (gen 3 resets need POL unable to buy)."""
 
 
 @attrs.define
@@ -598,13 +601,24 @@ def gen3_cases(cat: Catalogue) -> None:
         WithdrawLiquidity("lp", WAD),
         R.WITHDRAWALS_FROZEN,
     )
-    moved = cat.state("moved", *BASE, *crash(1400), Kick("kpr", 1), *crash(1200, reports=8))
-    add("redo", "the reference moved past reset_band", moved, Redo("kpr2", 0), ACCEPTED)
-    add("redo_not_moved", "", kicked, Redo("kpr2", 0), R.AUCTION_CANNOT_RESET)
+    # a reset needs: the stage expired, POL unable to buy the lot, the reference moved
+    moved = cat.state("moved", *NO_POL, *crash(1400), Kick("kpr", 1), *crash(1200, reports=8))
+    add("redo", "expired, POL cannot buy, the reference moved", moved, Redo("kpr2", 0), ACCEPTED)
+    add("redo_not_expired", "", kicked, Redo("kpr2", 0), R.AUCTION_NOT_EXPIRED)
     add("redo_unknown", "", kicked, Redo("kpr2", 5), R.UNKNOWN_AUCTION)
+    pol_covers = cat.state(
+        "moved_pol", *BASE, *crash(1400), Kick("kpr", 1), *crash(1200, reports=8)
+    )
+    add(
+        "redo_pol_covers",
+        "POL can still buy the lot",
+        pol_covers,
+        Redo("kpr2", 0),
+        R.AUCTION_CANNOT_RESET,
+    )
     moved_stale = cat.state(
         "moved_stale",
-        *BASE,
+        *NO_POL,
         *crash(1400),
         Kick("kpr", 1),
         *crash(1200, reports=8),
@@ -623,6 +637,13 @@ def gen3_cases(cat: Catalogue) -> None:
         AdvanceTime(3_600),
     )
     add("end_no_reserves", "", no_pol, EndAuction(0), R.POL_NO_RESERVES)
+    add(
+        "redo_not_moved",
+        "the reference is within reset_band",
+        no_pol,
+        Redo("kpr2", 0),
+        R.AUCTION_CANNOT_RESET,
+    )
     sold = cat.state("sold", *BASE, *crash(1400), Kick("kpr", 1), Take("bidder", 0, 100 * WAD, BIG))
     add("take_finished", "", sold, Take("bidder", 0, WAD, BIG), R.AUCTION_FINISHED)
     add("redo_finished", "", sold, Redo("kpr", 0), R.AUCTION_FINISHED)
@@ -665,11 +686,11 @@ def gen3_cases(cat: Catalogue) -> None:
     )
     tiny_cap = with_policy(cat.config, exposure_cap=1_000 * WAD)
     add(
-        "kick_dusty",
-        "the exposure room is below dust",
+        "kick_room_below_dust",
+        "the exposure room is below a dust-sized slice",
         cat.state("tiny_cap", *BASE, *crash(1400), config=tiny_cap),
         Kick("kpr", 1),
-        R.DUSTY_AUCTION,
+        R.EXPOSURE_CAP_REACHED,
     )
     shallow = cat.state("shallow", *BASE, *crash(1400), ReportDepth(10 * WAD))
     add("kick_depth_room", "cut to the depth room of the period", shallow, Kick("kpr", 1), ACCEPTED)
@@ -684,7 +705,9 @@ def gen3_cases(cat: Catalogue) -> None:
     )
     floorless = cat.state("floorless", *BASE, *(ReportOracle(1) for _ in range(20)), config=jumpy)
     add("kick_zero_floor", "the floor rounds to zero", floorless, Kick("kpr", 1), R.INVALID_PRICE)
-    kicked_jumpy = cat.state("kicked_jumpy", *BASE, *crash(1400), Kick("kpr", 1), config=jumpy)
+    kicked_jumpy = cat.state(
+        "kicked_jumpy", *NO_POL, *crash(1400), Kick("kpr", 1), AdvanceTime(3_600), config=jumpy
+    )
     sunk = run(kicked_jumpy, [ReportOracle(1) for _ in range(20)], "gen3 sunk")
     add("redo_zero_floor", "the new floor rounds to zero", sunk, Redo("kpr", 0), R.INVALID_PRICE)
     near_cap = with_policy(cat.config, exposure_cap=12_000 * WAD)
@@ -719,7 +742,7 @@ def gen3_cases(cat: Catalogue) -> None:
         "the kick used the whole incentive cap",
         cat.state(
             "incentive_capped",
-            *BASE,
+            *NO_POL,
             *crash(1400),
             Kick("kpr", 1),
             *crash(1200, reports=8),
