@@ -283,6 +283,9 @@ class AtomicWriter:
     ) -> None:
         self._file.close()
         if kind is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(self._tmp, 0o666 & ~umask)  # mkstemp creates 0600
             os.replace(self._tmp, self.path)
         else:
             self._tmp.unlink(missing_ok=True)
