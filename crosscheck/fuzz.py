@@ -17,7 +17,7 @@ from pathlib import Path
 import attrs
 
 from crosscheck import wire
-from crosscheck.adapter import Implementation, checked_result, checked_state
+from crosscheck.adapter import AdapterError, Implementation, checked_result, checked_state
 from crosscheck.changes import FieldDiff, compare_events, compare_snapshots
 from crosscheck.record import record_implementation
 from crosscheck.strategies import MODES, DrawChooser, next_action, sandwich
@@ -120,7 +120,10 @@ def fuzz(
     def run(data: st.DataObject) -> None:
         chooser = DrawChooser(data)
         start = chooser.choice(starts)
-        implementation.reset(config, wire.encode_state(start))
+        try:
+            implementation.reset(config, wire.encode_state(start))
+        except Exception as error:
+            raise AdapterError(f"reset() raised {type(error).__name__}: {error}") from error
         counters["examples"] += 1
         state = start
         done: list[object] = []

@@ -198,7 +198,13 @@ class Replayer:
         if self.check_every > 0:
             self._report(self.steps, violated_step_properties(pre, action, outcome))
             self._window.append(action)
-        diffs = compare_step(pre, outcome, action, record.raw)
+        try:
+            diffs = compare_step(pre, outcome, action, record.raw)
+        except (KeyError, TypeError, AttributeError, ValueError, StopIteration):
+            if record.validated:
+                raise
+            problem = schema.check(record.raw, "step") or "does not match the schema"
+            raise MalformedTrace(f"step {problem}", record.line) from None
         self.state = outcome.state
         if self.check_every > 0 and self.steps % self.check_every == 0:
             self._check_state()

@@ -53,7 +53,11 @@ def fuzz_command(impl: str, steps: int, seed: int, policy: str, out: Path, as_js
     policies = ["gen1", "gen2", "gen3"] if policy == "all" else [policy]
     summary: list[dict[str, object]] = []
     for name in policies:
-        report = fuzz(implementation, name, steps=steps, seed=seed, out=out)
+        try:
+            report = fuzz(implementation, name, steps=steps, seed=seed, out=out)
+        except AdapterError as error:
+            click.echo(f"cannot fuzz: {error}", err=True)
+            sys.exit(EXIT_ERROR)
         entry: dict[str, object] = {
             "policy": name,
             "examples": report.examples,

@@ -238,3 +238,20 @@ def test_an_inconsistent_initial_state_is_reported_at_step_0(crash_trace: Path) 
     result = run_cli(str(write_lines(crash_trace, records)), "--json")
     violations = json.loads(result.output)["violations"]
     assert {"step": 0, "requirement": "CONSERVE-QUOTE"} in violations
+
+
+@pytest.mark.covers("TRACE-REPLAY")
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda r: r["accepted"].pop("events"),
+        lambda r: r["accepted"]["changes"].__setitem__("time", "0600"),
+        lambda r: r["accepted"]["events"][0]["TimeAdvanced"].__setitem__("time", 600),
+    ],
+)
+def test_sampled_validation_still_reports_malformed_records(crash_trace: Path, edit: Any) -> None:
+    records = lines(crash_trace)
+    edit(records[7])  # step 7 is not among the sampled records (1, 65, ...)
+    result = run_cli(str(write_lines(crash_trace, records)), "--validate", "sample")
+    assert result.exit_code == 2, result.output
+    assert "line 8" in result.output or ":8:" in result.output
