@@ -203,8 +203,8 @@ class Replayer:
         except (KeyError, TypeError, AttributeError, ValueError, StopIteration):
             if record.validated:
                 raise
-            problem = schema.check(record.raw, "step") or "does not match the schema"
-            raise MalformedTrace(f"step {problem}", record.line) from None
+            why = schema.check(record.raw, "step") or "does not match the schema"
+            raise MalformedTrace(f"step {why}", record.line) from None
         self.state = outcome.state
         if self.check_every > 0 and self.steps % self.check_every == 0:
             self._check_state()

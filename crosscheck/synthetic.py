@@ -103,15 +103,26 @@ def next_action(state: State, book: Book) -> object:
         if isinstance(state.config.policy, type(PRESETS["gen1"].policy)):
             return Liquidate("liquidator", i, rng.randrange(1, 10**4) * WAD)
         return Kick("keeper", i)
-    auction_id = rng.choice(list(auctions.keys())[:64])
-    pick = rng.random()
-    if pick < 0.6:
-        return Take("bidder", auction_id, rng.randrange(1, 20) * WAD, 10**40)
-    if pick < 0.75:
+    return auction_action(state, rng)
+
+
+def auction_action(state: State, rng: random.Random) -> object:
+    """What a keeper or bidder does with a live auction: settle a finished one, let POL
+    buy an expired one (gen 3), otherwise mostly bid, sometimes try a reset."""
+    auction_id = rng.choice(tuple(state.auctions.keys()))
+    auction = state.auctions[auction_id]
+    if auction.finished:
         return Settle(auction_id)
-    if pick < 0.9:
+    policy = state.config.policy
+    duration = getattr(policy, "auction_duration", None)
+    if duration is not None and state.time >= auction.tic + duration and rng.random() < 0.7:
         return EndAuction(auction_id)
-    return Redo("keeper", auction_id)
+    pick = rng.random()
+    if pick < 0.8:
+        return Take("bidder", auction_id, rng.randrange(1, 20) * WAD, 10**40)
+    if pick < 0.9:
+        return Redo("keeper", auction_id)
+    return Settle(auction_id)
 
 
 def write_synthetic_trace(
