@@ -208,3 +208,28 @@ def test_curve_vectors(vectors_dir: Path) -> None:
     assert len(written) == len(cases)
     for path in written:
         assert json.loads(path.read_text()) == cases[(path.parts[-3], path.parts[-2])]
+
+
+@pytest.mark.covers("CONFORMANCE-VECTORS")
+def test_generation_is_atomic(tmp_path: Path) -> None:
+    from crosscheck.vectors import generate
+    from crosscheck.vectors.case import ListSource
+    from crosscheck.vectors.constructed import ConstructedCases
+
+    class Failing:
+        name = "failing"
+
+        def cases(self) -> list[object]:
+            raise RuntimeError("a source fails half-way")
+
+    good = ListSource("constructed", tuple(ConstructedCases().cases())[:3])
+    target = tmp_path / "v"
+    with pytest.raises(RuntimeError):
+        generate(target, [good, Failing()], [])  # type: ignore[list-item]
+    assert list(tmp_path.iterdir()) == []
+    generate(target, [good], [])
+    first = sorted(p.name for p in target.rglob("*"))
+    with pytest.raises(RuntimeError):
+        generate(target, [good, Failing()], [])  # type: ignore[list-item]
+    assert sorted(p.name for p in target.rglob("*")) == first
+    assert [p.name for p in tmp_path.iterdir()] == ["v"]
