@@ -71,6 +71,9 @@ def setup_actions(positions: int, rng: random.Random) -> Iterator[object]:
 def next_action(state: State, book: Book) -> object:
     """One action of the steady-state mix, aware of the model's state."""
     rng = book.rng
+    busy = len(state.auctions)
+    if busy and rng.random() < min(0.6, busy / 50):
+        return auction_action(state, rng)  # keepers work harder the more there is to do
     roll = rng.random()
     i = rng.randrange(book.positions)
     owner = f"b{i}"
