@@ -694,6 +694,14 @@ def gen3_cases(cat: Catalogue) -> None:
     )
     shallow = cat.state("shallow", *BASE, *crash(1400), ReportDepth(10 * WAD))
     add("kick_depth_room", "cut to the depth room of the period", shallow, Kick("kpr", 1), ACCEPTED)
+    thin = cat.state("thin", *BASE, *crash(1400), ReportDepth(WAD))
+    add(
+        "kick_depth_room_below_dust",
+        "the depth room is below a dust-sized slice",
+        thin,
+        Kick("kpr", 1),
+        R.DEPTH_EXHAUSTED,
+    )
     used = cat.state("depth_used", *BASE, *crash(1400), ReportDepth(10 * WAD), Kick("kpr", 1))
     add("kick_depth_used", "the period's depth is used up", used, Kick("kpr", 1), R.DEPTH_EXHAUSTED)
     rolled = cat.state(
