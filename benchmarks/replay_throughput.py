@@ -36,7 +36,7 @@ SETTINGS: tuple[tuple[str, list[str]], ...] = (
 )
 
 
-def run_child(trace: Path, extra: list[str]) -> tuple[dict[str, object], float, int]:
+def run_child(trace: Path, extra: list[str]) -> tuple[dict[str, object], float, float, int]:
     """Replay in a child process: its JSON report, wall seconds, peak RSS in KiB."""
     zle = Path(sys.executable).parent / "zle"
     command = [str(zle), "replay", str(trace), "--json", "--no-progress", *extra]
@@ -46,7 +46,8 @@ def run_child(trace: Path, extra: list[str]) -> tuple[dict[str, object], float, 
     out = child.stdout.read()
     _, status, usage = os.wait4(child.pid, 0)
     child.returncode = os.waitstatus_to_exitcode(status)
-    return json.loads(out), time.perf_counter() - started, usage.ru_maxrss
+    cpu = usage.ru_utime + usage.ru_stime
+    return json.loads(out), time.perf_counter() - started, cpu, usage.ru_maxrss
 
 
 def phases(trace: Path, count: int) -> list[tuple[str, float]]:
@@ -123,6 +124,7 @@ def main() -> None:
     parser.add_argument("--phase-steps", type=int, default=100_000)
     parser.add_argument("--trace", type=Path, default=None)
     parser.add_argument("--skip-runs", action="store_true", help="only the phase breakdown")
+    parser.add_argument("--skip-phases", action="store_true", help="only the replay runs")
     args = parser.parse_args()
     trace = args.trace or Path(".bench") / f"replay-{args.positions}p-{args.steps}s.jsonl"
     if not trace.exists():
@@ -135,13 +137,16 @@ def main() -> None:
     print(f"trace: {trace} ({trace.stat().st_size / 2**20:,.0f} MiB), {args.positions:,} positions")
     if not args.skip_runs:
         for label, extra in SETTINGS:
-            report, seconds, peak = run_child(trace, extra)
+            report, seconds, cpu, peak = run_child(trace, extra)
             steps = int(report["steps"])  # type: ignore[call-overload]
             print(
-                f"{label:48s} {steps / seconds:>9,.0f} steps/s  ({steps:,} steps in "
-                f"{seconds:,.1f} s wall, incl. start-up)  peak RSS {peak / 1024:,.0f} MiB  "
+                f"{label:46s} {steps / seconds:>7,.0f} steps/s wall, "
+                f"{steps / cpu:>7,.0f} per CPU-second ({steps:,} steps, {seconds:,.0f} s wall, "
+                f"{cpu:,.0f} s CPU, incl. start-up)  peak RSS {peak / 1024:,.0f} MiB  "
                 f"conforms={report['conforms']}"
             )
+    if args.skip_phases:
+        return
     print(f"per-step cost by phase, first {args.phase_steps:,} lines (process time, us/step):")
     for label, micros in phases(trace, args.phase_steps):
         print(f"  {label:40s} {micros:8.1f}")
