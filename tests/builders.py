@@ -192,3 +192,23 @@ def walk_to(b: Book, price: Amount, every: int = 600, limit: int = 200) -> int:
         if b.state.oracle.reference == target:
             return count
     raise AssertionError(f"reference did not reach {price} in {limit} reports")
+
+
+def single_position(cfg: Config | str, collateral: int, debt: int, price: int) -> Book:
+    """A book holding one position ``(collateral, debt)`` (raw units) of ``alice``, funded
+    by one LP whose whole claim is that debt, with spot and reference at ``price`` (raw).
+
+    The accounts are consistent (every invariant holds); how the position got there
+    (a borrow at a higher price) does not matter to the test.
+    """
+    cfg = PRESETS[cfg] if isinstance(cfg, str) else cfg
+    state = genesis(cfg, spot=price)
+    state = attrs.evolve(
+        state,
+        positions=state.positions.set(0, Position("alice", collateral, debt)),
+        next_position=1,
+        lp_shares=state.lp_shares.set("lp", debt) if debt else state.lp_shares,
+        pool=attrs.evolve(state.pool, lp_claims=debt, total_shares=debt),
+        ledger=attrs.evolve(state.ledger, collateral_in=collateral),
+    )
+    return Book(state)
