@@ -19,7 +19,7 @@ from model.numbers import RAY, UINT256_MAX
 PRICES = st.one_of(st.integers(0, 10**6 * RAY), st.integers(0, UINT256_MAX))
 DECAY = st.one_of(st.integers(1, 10_000), st.integers(1, 2**64))
 DUR = st.one_of(st.integers(0, 20_000), st.integers(0, 2**70))
-MANY = settings(max_examples=400, deadline=None)
+MANY = settings(max_examples=200, deadline=None)
 
 
 def exact_line(top: int, floor: int, dur: int, decay: int) -> Fraction:
