@@ -281,12 +281,6 @@ def test_uint_bounds_catches_amounts_outside_uint256(
 
 
 @pytest.mark.covers("UINT-BOUNDS")
-@pytest.mark.xfail(
-    strict=True,
-    reason="model gap: uint_bounds skips integer fields of the state (oracle volatility and "
-    "last_update, market period_start, auction tic, anchor and resets, next_position, "
-    "next_auction, unbacked); spec/state.md: every integer field is a uint256",
-)
 @pytest.mark.parametrize("value", [-1, UINT256_MAX + 1])
 @pytest.mark.parametrize(
     "change",
