@@ -196,6 +196,11 @@ def kick_matches_spec(b: Book) -> RefusalCode | Slice:
     )
     assert b.state.exposure == before.exposure + expected.tab
     assert b.state.unbacked == before.unbacked + (0 if expected.backed else 1)
+    # "by construction": the tab fits the exposure room and the lot the depth room
+    p = before.config.policy
+    assert isinstance(p, Gen3ZeroLossParams)
+    assert b.state.exposure <= p.exposure_cap
+    assert b.state.market.kicked_in_period <= before.market.depth * p.depth_fraction // RAY
     return expected
 
 
