@@ -419,3 +419,13 @@ def test_settle_guard() -> None:
     b.do(Take("bidder", 0, wad(10), TOP))
     b.do(Settle(0))
     assert b.refusal_code(Settle(0)) is RefusalCode.UNKNOWN_AUCTION
+
+
+@pytest.mark.covers("ACT-TAKE", "CURVE-STAIRSTEP", "NUM-UINT256")
+def test_a_curve_fault_refuses_the_take_and_never_escapes_step() -> None:
+    """``step = 0`` is an invalid config; the engine must still refuse, not raise."""
+    b = kicked(config("gen2", curve=StairstepExponentialDecrease(step=0, cut=P.curve.cut)))
+    b.check = False  # the predicates price the auction too, and would fault the same way
+    b.do(AdvanceTime(1))
+    assert b.refusal_code(Take("bidder", 0, wad(1), NO_LIMIT)) is RefusalCode.DIVISION_BY_ZERO
+    assert b.refusal_code(Redo("keeper", 0)) is RefusalCode.DIVISION_BY_ZERO
