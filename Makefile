@@ -14,9 +14,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## run: set up and run the main job
+## run: set up and run the main job (ends with the Black Thursday comparison)
 run: $(STAMP)
-	$(BIN)/zle demo
+	$(BIN)/zle simulate blackthursday2020-1h
 
 ## test: set up, then lint, type-check (mypy --strict) and run the test suite
 test: lint typecheck unit
@@ -26,7 +26,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy --strict model zle benchmarks
+	$(BIN)/mypy --strict model simulation zle benchmarks
 
 unit: $(STAMP)
 	$(BIN)/pytest

@@ -1,4 +1,4 @@
-"""``zle``: the command-line front end (proof report, demo, and later replay and simulation).
+"""``zle``: the command-line front end (proofs, simulation, replay and conformance tools).
 
 Dependencies point one way: ``model`` <- ``proofs`` <- ``zle``.
 """

@@ -208,7 +208,9 @@ def plan_kick(state: State, position: Position) -> Refusal | Slice:
     solvent = covers_tab_at_floor(p, position.collateral, position.debt, floor)
     wanted = position.debt
     if solvent:
-        wanted = debt_to_target(p, position, reference)
+        # At least a dust-sized slice: a smaller one would be refused as dusty, leaving a
+        # position below the liquidation ratio that no keeper can kick.
+        wanted = max(debt_to_target(p, position, reference), min(dust, position.debt))
         if position.debt - wanted < dust:
             wanted = position.debt
 
@@ -226,14 +228,15 @@ def plan_kick(state: State, position: Position) -> Refusal | Slice:
         by_depth = mul_div_down(lot_room, position.debt, position.collateral, "room")
 
     debt = min(wanted, by_exposure, by_depth)
-    if debt < wanted and position.debt - debt < dust:
-        debt = position.debt - dust
-    if debt == 0:
-        if by_depth <= by_exposure:
-            return refuse(RefusalCode.DEPTH_EXHAUSTED, "depth_fraction")
-        return refuse(RefusalCode.EXPOSURE_CAP_REACHED, "exposure_cap")
-    if debt < position.debt and debt < dust:
-        return refuse(RefusalCode.DUSTY_AUCTION, "debt")
+    if debt < wanted:
+        # A cap binds. The cut never leaves dust behind, and a cut below a dust-sized slice
+        # waits for room (next period, or exposure freed by takes) rather than going ahead.
+        if position.debt - debt < dust:
+            debt = position.debt - dust
+        if debt < dust:
+            if by_depth <= by_exposure:
+                return refuse(RefusalCode.DEPTH_EXHAUSTED, "depth_fraction")
+            return refuse(RefusalCode.EXPOSURE_CAP_REACHED, "exposure_cap")
 
     tab = gen3_tab(p, debt)
     if solvent:

@@ -65,7 +65,7 @@ def _withdraw_guard(state: State, action: WithdrawLiquidity) -> Refusal | None:
     frozen = policy_of(state.config).lp_withdrawal_refusal(state)
     if frozen is not None:
         return frozen
-    if action.amount > state.pool.lp_claims:
+    if state.pool.total_shares == 0 or action.amount > state.pool.lp_claims:
         return refuse(RefusalCode.INSUFFICIENT_SHARES, "amount")
     if shares_for_withdrawal(state.pool, action.amount) > state.lp_shares.get(action.lp, 0):
         return refuse(RefusalCode.INSUFFICIENT_SHARES, "amount")

@@ -1,0 +1,100 @@
+"""The comparison figure (matplotlib, the optional ``plot`` extra, imported only here).
+
+Four panels over the same hours: the path price, each policy's market price (the path
+less the impact of its own liquidation sales) and gen 3's reference price; the
+collateral each policy sold or POL bought, per bin; every auction sale price with the
+gen 3 floor it was bound by; and the cumulative bad debt of each policy, with the part
+LPs bore dashed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from simulation.metrics import RunResult
+
+COLOURS = {"gen1": "#d62728", "gen2": "#ff7f0e", "gen3": "#2ca02c"}
+
+
+def plot_comparison(title: str, results: Sequence[RunResult], out: Path) -> None:
+    """Write the four-panel figure for ``results`` (one per policy) to ``out`` (PNG)."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError as error:  # pragma: no cover - depends on the environment
+        raise RuntimeError(
+            "plotting needs matplotlib: pip install 'zero-loss-engine[plot]'"
+        ) from error
+
+    fig, axes = plt.subplots(4, 1, figsize=(10, 11), sharex=True)
+    prices, volume, auctions, losses = axes
+    first = results[0].series
+    hours = [t / 3600 for t in first.times]
+    prices.plot(hours, first.path_price, color="black", lw=1.2, label="path (no liquidations)")
+    for result in results:
+        s = result.series
+        colour = COLOURS.get(result.policy, "grey")
+        h = [t / 3600 for t in s.times]
+        prices.plot(h, s.market_price, color=colour, lw=0.8, label=f"market under {result.policy}")
+        if result.policy == "gen3":
+            prices.plot(h, s.reference, color=colour, lw=1.2, ls="--", label="gen3 reference")
+        losses.plot(h, s.shortfall, color=colour, lw=1.5, label=f"{result.policy} bad debt")
+        losses.plot(h, s.lp_loss, color=colour, lw=1.0, ls="--", label=f"{result.policy} LP loss")
+    prices.set_ylabel("price (quote)")
+    prices.legend(fontsize=7, loc="best")
+    prices.set_title(title, fontsize=10)
+
+    span = max(hours[-1], 1.0)
+    width = max(span / 60, 1 / 6)
+    offsets = {r.policy: i for i, r in enumerate(results)}
+    for result in results:
+        bins: dict[int, float] = {}
+        for t, amount in result.series.sales:
+            key = int(t / 3600 / width)
+            bins[key] = bins.get(key, 0.0) + amount
+        shift = (offsets[result.policy] - (len(results) - 1) / 2) * width / len(results)
+        volume.bar(
+            [k * width + width / 2 + shift for k in bins],
+            list(bins.values()),
+            width=width / len(results),
+            color=COLOURS.get(result.policy, "grey"),
+            label=result.policy,
+        )
+    volume.set_ylabel("collateral liquidated\nper bin")
+    volume.legend(fontsize=7)
+
+    auctions.plot(hours, first.path_price, color="black", lw=0.8, label="path")
+    for result in results:
+        points = result.series.auction_prices
+        if not points:
+            continue
+        colour = COLOURS.get(result.policy, "grey")
+        auctions.scatter(
+            [t / 3600 for t, _, _ in points],
+            [p for _, p, _ in points],
+            s=6,
+            color=colour,
+            label=f"{result.policy} sale price",
+        )
+        floors = [(t / 3600, f) for t, _, f in points if f > 0]
+        if floors:
+            auctions.scatter(
+                [t for t, _ in floors],
+                [f for _, f in floors],
+                s=10,
+                marker="_",
+                color="black",
+                label=f"{result.policy} floor",
+            )
+    auctions.set_ylabel("auction price")
+    auctions.legend(fontsize=7)
+
+    losses.set_ylabel("cumulative loss (quote)")
+    losses.set_xlabel("hours from start of path")
+    losses.legend(fontsize=7, ncol=3)
+    fig.tight_layout()
+    fig.savefig(out, dpi=90)
+    plt.close(fig)
