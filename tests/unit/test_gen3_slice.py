@@ -96,6 +96,7 @@ def _plan(
             if value >= owed
             else min(d, u(ceil_div((owed - value) * RAY, p.target_ratio - backstop)))
         )
+        wanted = max(wanted, min(dust, d))
         if d - wanted < dust:
             wanted = d
     else:
@@ -112,14 +113,13 @@ def _plan(
     room = cap - kicked
     by_depth = u(u(room * floor // RAY) * RAY // (RAY + p.penalty)) if solvent else u(room * d // c)
     debt = min(wanted, by_exposure, by_depth)
-    if debt < wanted and d - debt < dust:
-        debt = d - dust
-    if debt == 0:
-        if by_depth <= by_exposure:
-            return RefusalCode.DEPTH_EXHAUSTED
-        return RefusalCode.EXPOSURE_CAP_REACHED
-    if debt < d and debt < dust:
-        return RefusalCode.DUSTY_AUCTION
+    if debt < wanted:
+        if d - debt < dust:
+            debt = d - dust
+        if debt < dust:
+            if by_depth <= by_exposure:
+                return RefusalCode.DEPTH_EXHAUSTED
+            return RefusalCode.EXPOSURE_CAP_REACHED
     tab = tab_of(debt)
     if solvent:
         lot = min(c, u(ceil_div(tab * RAY, floor)))
@@ -321,7 +321,7 @@ def test_exposure_cut_keeps_the_tab_within_the_cap() -> None:
     assert isinstance(s, Slice)
     assert s.debt == cap * RAY // (RAY + P.penalty)
     assert b.state.exposure == s.tab <= cap
-    assert kick_matches_spec(b) in (RefusalCode.EXPOSURE_CAP_REACHED, RefusalCode.DUSTY_AUCTION)
+    assert kick_matches_spec(b) is RefusalCode.EXPOSURE_CAP_REACHED
 
 
 @pytest.mark.covers("GEN3-SLICE", "EXPOSURE-CAP")
@@ -348,9 +348,25 @@ def test_a_cut_that_would_leave_dust_leaves_exactly_dust() -> None:
 
 
 @pytest.mark.covers("GEN3-SLICE")
-def test_a_cut_below_dust_is_a_dusty_auction() -> None:
-    b = alice_at(1_700, policy=config("gen3", exposure_cap=wad(500)))
-    assert kick_matches_spec(b) is RefusalCode.DUSTY_AUCTION
+def test_a_cut_below_dust_waits_for_room() -> None:
+    b = alice_at(1_700, policy=config("gen3", exposure_cap=wad(500)))  # fits 476 of debt
+    assert kick_matches_spec(b) is RefusalCode.EXPOSURE_CAP_REACHED
+    b = alice_at(1_700, depth=3)  # 0.6 collateral per period: 874 of debt at the floor
+    assert kick_matches_spec(b) is RefusalCode.DEPTH_EXHAUSTED
+
+
+@pytest.mark.covers("GEN3-SLICE", "DEBT-DUST")
+def test_a_slice_is_never_smaller_than_dust() -> None:
+    # a target just above L, a position just below it: restoring T takes about 120 of
+    # debt, less than dust, so the slice is dust-sized
+    cfg = config("gen3", target_ratio=P.liquidation_ratio + RAY // 10_000)
+    c, d = wad(100), wad(100_000)
+    ref = d * P.liquidation_ratio // c - 1
+    b = single_position(cfg, c, d, ref)
+    b.evolve(market=Market(depth=wad(10**6), period_start=0, kicked_in_period=0))
+    s = kick_matches_spec(b)
+    assert isinstance(s, Slice)
+    assert s.debt == DUST
 
 
 @pytest.mark.covers("GEN3-SLICE")

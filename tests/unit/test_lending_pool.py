@@ -125,6 +125,21 @@ def test_withdraw_burns_shares_rounded_up(policy: str) -> None:
     assert b.state.pool == Pool(cash=2, lp_claims=2, total_shares=1)
 
 
+@pytest.mark.covers("ACT-WITHDRAW-LIQUIDITY", "NUM-ROUNDING")
+@pytest.mark.parametrize("policy", POLICIES)
+def test_claims_left_without_shares_belong_to_no_one_until_the_next_supply(policy: str) -> None:
+    b = book(policy, liquidity=0)
+    priced_pool(b, claims=10, shares={"lp": 3})
+    events = b.do(WithdrawLiquidity("lp", 7))  # burns ceil(7 * 3 / 10) = 3: every share
+    assert events == (LiquidityWithdrawn(lp="lp", amount=7, shares=3),)
+    assert b.state.pool == Pool(cash=3, lp_claims=3, total_shares=0)
+    assert b.refusal_code(WithdrawLiquidity("lp", 1)) is RefusalCode.INSUFFICIENT_SHARES
+    assert b.refusal_code(WithdrawLiquidity("anyone", 3)) is RefusalCode.INSUFFICIENT_SHARES
+    b.do(SupplyLiquidity("next", 1))  # into a pool without shares: one share per unit
+    assert b.state.pool == Pool(cash=4, lp_claims=4, total_shares=1)
+    b.do(WithdrawLiquidity("next", 4))
+
+
 @pytest.mark.covers("ACT-WITHDRAW-LIQUIDITY", "ROUNDING-FAVOURS-PROTOCOL")
 @given(
     claims=st.integers(1, 10**30),

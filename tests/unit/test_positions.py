@@ -207,6 +207,8 @@ def test_gen3_stale_oracle_refuses_borrowing_and_withdrawing() -> None:
     assert b.refusal_code(Borrow("alice", 0, wad(10**6))) is RefusalCode.INSUFFICIENT_LIQUIDITY
     # with no debt left there is nothing to keep safe: withdrawal needs no fresh oracle
     b.do(Repay("alice", 0, wad(1_000) + 1), WithdrawCollateral("alice", 0, wad(1)))
+    # but a first borrow creates debt (D' > 0): it needs a fresh oracle
+    assert b.refusal_code(Borrow("alice", 0, wad(1_000))) is RefusalCode.ORACLE_STALE
 
 
 @pytest.mark.covers("ACT-BORROW", "ACT-WITHDRAW-COLLATERAL")
