@@ -146,7 +146,7 @@ CUT = st.one_of(
     st.integers(min_value=RAY - 10**12, max_value=RAY),
     st.sampled_from([RAY, RAY * 99 // 100, RAY // 2, 1]),
 )
-MANY = settings(max_examples=250, deadline=None)
+MANY = settings(max_examples=200, deadline=None)
 
 
 # --- rpow -----------------------------------------------------------------------------

@@ -37,7 +37,7 @@ from model.numbers import (
 UINT = st.integers(min_value=0, max_value=UINT256_MAX)
 SMALL = st.integers(min_value=0, max_value=2**128)
 POSITIVE = st.integers(min_value=1, max_value=UINT256_MAX)
-EXAMPLES = settings(max_examples=300, deadline=None)
+EXAMPLES = settings(max_examples=200, deadline=None)
 
 
 def fault_code(thunk: Callable[[], object]) -> RefusalCode:

@@ -436,7 +436,7 @@ def test_no_incentive_event_when_nothing_is_owed() -> None:
     cap=st.one_of(st.integers(1, wad(10**5)), st.just(P.exposure_cap)),
     elapsed=st.integers(0, 1_200),
 )
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 def test_kicks_match_the_spec(
     collateral: int, debt: int, below_l: int, depth: int, kicked: int, cap: int, elapsed: int
 ) -> None:

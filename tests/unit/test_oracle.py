@@ -18,7 +18,7 @@ from tests.builders import book, config, ray
 PRICE = st.one_of(st.integers(1, 10**9 * RAY), st.integers(1, UINT256_MAX))
 FRACTION_OPEN = st.integers(1, RAY - 1)
 FRACTION_CLOSED = st.integers(0, RAY)
-MANY = settings(max_examples=300, deadline=None)
+MANY = settings(max_examples=200, deadline=None)
 
 
 def spec_reference(reference: int, spot: int, max_step: int) -> int:
