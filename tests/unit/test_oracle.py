@@ -68,12 +68,6 @@ def test_step_allowance_rounds_down() -> None:
 
 
 @pytest.mark.covers("ORACLE-REFERENCE", "NUM-UINT256")
-@pytest.mark.xfail(
-    strict=True,
-    reason="model bug: next_reference range-checks the intermediate reference + allowance "
-    "(add), so once the reference is near 2**256 every report is refused with OVERFLOW and "
-    "the oracle is stuck; spec/numbers.md checks results only, and the result is in range",
-)
 def test_a_reference_near_the_top_of_uint256_can_still_come_down() -> None:
     state = genesis(PRESETS["gen3"], spot=UINT256_MAX)
     outcome = step(state, ReportOracle(RAY))
