@@ -14,6 +14,7 @@ from typing import Any
 
 from model.actions import (
     ACTION_KINDS,
+    UINT_FIELDS,
     Action,
     AdvanceTime,
     Borrow,
@@ -27,7 +28,6 @@ from model.actions import (
     SupplyLiquidity,
     WithdrawCollateral,
     WithdrawLiquidity,
-    uint_fields,
 )
 from model.errors import EngineFault, Refusal, RefusalCode, refuse
 from model.numbers.fixed_point import UINT256_MAX
@@ -68,7 +68,7 @@ def range_refusal(action: Action) -> Refusal | None:
     """AMOUNT_OUT_OF_RANGE, naming the first amount field that is not an integer in
     [0, 2**256). (Non-integers are named by type, not tested with ``isinstance(x, int)``,
     so that symbolic integers pass.)"""
-    for name in uint_fields(type(action)):
+    for name in UINT_FIELDS[type(action)]:
         value = getattr(action, name)
         if isinstance(value, _NOT_INTEGERS) or value < 0 or value > UINT256_MAX:
             return refuse(RefusalCode.AMOUNT_OUT_OF_RANGE, name)
