@@ -221,3 +221,9 @@ ACTION_KINDS: tuple[type[Action], ...] = (
 def uint_fields(kind: type[Action]) -> tuple[str, ...]:
     """Names of the fields of ``kind`` that must be uint256."""
     return tuple(f.name for f in attrs.fields(kind) if f.metadata.get("uint256"))
+
+
+UINT_FIELDS: dict[type[Action], tuple[str, ...]] = {
+    kind: uint_fields(kind) for kind in ACTION_KINDS
+}
+"""``uint_fields`` of every kind, computed once (a constant, not state)."""

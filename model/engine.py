@@ -13,6 +13,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from model.actions import (
+    ACTION_KINDS,
+    UINT_FIELDS,
+    Action,
     AdvanceTime,
     Borrow,
     DepositCollateral,
@@ -25,7 +28,6 @@ from model.actions import (
     SupplyLiquidity,
     WithdrawCollateral,
     WithdrawLiquidity,
-    uint_fields,
 )
 from model.errors import EngineFault, Refusal, RefusalCode, refuse
 from model.numbers.fixed_point import UINT256_MAX
@@ -59,17 +61,24 @@ def rule_for(state: State, kind: type[Any]) -> AnyRule | None:
     return rule
 
 
-def range_refusal(action: object) -> Refusal | None:
-    """AMOUNT_OUT_OF_RANGE, naming the first amount field outside [0, 2**256)."""
-    for name in uint_fields(type(action)):  # type: ignore[arg-type]
+_NOT_INTEGERS = (float, complex, str, bytes, bytearray, type(None))
+
+
+def range_refusal(action: Action) -> Refusal | None:
+    """AMOUNT_OUT_OF_RANGE, naming the first amount field that is not an integer in
+    [0, 2**256). (Non-integers are named by type, not tested with ``isinstance(x, int)``,
+    so that symbolic integers pass.)"""
+    for name in UINT_FIELDS[type(action)]:
         value = getattr(action, name)
-        if value < 0 or value > UINT256_MAX:
+        if isinstance(value, _NOT_INTEGERS) or value < 0 or value > UINT256_MAX:
             return refuse(RefusalCode.AMOUNT_OUT_OF_RANGE, name)
     return None
 
 
 def step(state: State, action: object) -> Outcome:
     """Apply ``action`` to ``state``: the new state and its events, or why not."""
+    if not isinstance(action, ACTION_KINDS):
+        return Refused(state, refuse(RefusalCode.UNSUPPORTED_ACTION, type(action).__name__))
     refusal = range_refusal(action)
     if refusal is not None:
         return Refused(state, refusal)

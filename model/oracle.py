@@ -13,7 +13,7 @@ quantity, watched by gen 3's deviation breaker.)
 
 from __future__ import annotations
 
-from model.numbers.fixed_point import RAY, Ray, add, distance, mul_div_up, rdiv_up, rmul_down
+from model.numbers.fixed_point import RAY, Ray, distance, mul_div_up, rdiv_up, rmul_down
 
 
 def next_reference(reference: Ray, spot: Ray, max_step: Ray) -> Ray:
@@ -23,7 +23,9 @@ def next_reference(reference: Ray, spot: Ray, max_step: Ray) -> Ray:
     """
     allowance = rmul_down(reference, max_step, "reference step")
     low = reference - allowance
-    high = add(reference, allowance, "reference")
+    # ``high`` is only a bound: it may exceed uint256 near the top of the range, while the
+    # result, at most ``max(spot, low)``, never does.
+    high = reference + allowance
     return min(max(spot, low), high)
 
 

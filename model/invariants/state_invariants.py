@@ -111,10 +111,13 @@ def oracle_sane(state: State) -> bool:
 
 
 def uint_bounds(state: State) -> bool:
-    """UINT-BOUNDS: every amount in the state is a uint256."""
+    """UINT-BOUNDS: every amount in the state is a uint256 (every integer field: state.md)."""
     values = [
         state.time,
+        state.next_position,
+        state.next_auction,
         state.exposure,
+        state.unbacked,
         state.pool.cash,
         state.pool.lp_claims,
         state.pool.total_shares,
@@ -128,13 +131,18 @@ def uint_bounds(state: State) -> bool:
         state.ledger.bad_debt,
         state.oracle.spot,
         state.oracle.reference,
+        state.oracle.volatility,
+        state.oracle.last_update,
         state.market.depth,
+        state.market.period_start,
         state.market.kicked_in_period,
     ]
     for p in state.positions.values():
         values.extend((p.collateral, p.debt))
     for a in state.auctions.values():
-        values.extend((a.lot, a.debt, a.fee, a.top, a.floor, a.incentives_paid))
+        values.extend(
+            (a.lot, a.debt, a.fee, a.top, a.floor, a.tic, a.anchor, a.incentives_paid, a.resets)
+        )
     values.extend(state.lp_shares.values())
     return all(0 <= v <= UINT256_MAX for v in values)
 

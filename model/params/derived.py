@@ -9,7 +9,7 @@ from model.params.records import Gen2DutchParams, Gen3ZeroLossParams
 def gen3_backstop_ratio(params: Gen3ZeroLossParams) -> Ray:
     """Collateral ratio below which a whole position no longer covers its tab at the floor.
 
-    ``ceil((1 + penalty) / floor_ratio)``: below it a position is INSOLVENT (spec/zones.md).
+    ``ceil((1 + penalty) / floor_ratio)``: below it a position is INSOLVENT (spec/policies/gen3.md).
     """
     return rdiv_up(RAY + params.penalty, params.floor_ratio, "backstop ratio")
 

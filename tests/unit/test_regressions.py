@@ -95,3 +95,24 @@ def test_gen3_a_cut_below_dust_waits_for_depth_and_says_so() -> None:
     assert big.refusal.code is RefusalCode.DEPTH_EXHAUSTED
     state = step(state, AdvanceTime(600)).state
     assert isinstance(step(state, Kick("keeper", 1)), Accepted)
+
+
+@pytest.mark.covers("ENGINE-STEP", "NUM-UINT256")
+@pytest.mark.parametrize("amount", ["1", 1.5, None, b"1"])
+def test_a_non_integer_amount_is_a_refusal_not_an_exception(amount: object) -> None:
+    """Found by the spec-first unit tests: a mistyped amount raised TypeError (or, for a
+    float, was silently used) inside step; no exception may escape step."""
+    state = genesis(PRESETS["gen3"], spot=2_000 * RAY)
+    outcome = step(state, SupplyLiquidity("lp", amount))  # type: ignore[arg-type]
+    assert isinstance(outcome, Refused)
+    assert outcome.refusal.code is RefusalCode.AMOUNT_OUT_OF_RANGE
+    assert outcome.refusal.detail == "amount"
+
+
+@pytest.mark.covers("ENGINE-STEP")
+def test_an_object_that_is_no_action_is_unsupported() -> None:
+    """Found by the spec-first unit tests: step(state, object()) raised NotAttrsClassError."""
+    state = genesis(PRESETS["gen1"], spot=2_000 * RAY)
+    outcome = step(state, object())
+    assert isinstance(outcome, Refused) and outcome.state is state
+    assert outcome.refusal.code is RefusalCode.UNSUPPORTED_ACTION
