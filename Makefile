@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit bench clean
+.PHONY: run test lint typecheck unit bench bench-replay clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy --strict model simulation zle benchmarks
+	$(BIN)/mypy --strict model simulation crosscheck zle benchmarks
 
 unit: $(STAMP)
 	$(BIN)/pytest
@@ -34,6 +34,10 @@ unit: $(STAMP)
 ## bench: engine throughput and peak memory (reported, never asserted)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.engine_throughput
+
+## bench-replay: replay steps/s and peak memory, 10,000 positions x 1,000,000 steps (reported)
+bench-replay: $(STAMP)
+	$(BIN)/python -m benchmarks.replay_throughput --positions 10000 --steps 1000000
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

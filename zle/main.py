@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import click
 
+from zle.fuzz import fuzz_command
+from zle.replay import replay_command
 from zle.simulate import simulate
+from zle.vectors import vectors_command
 
 
 @click.group()
@@ -13,3 +16,6 @@ def cli() -> None:
 
 
 cli.add_command(simulate)
+cli.add_command(replay_command)
+cli.add_command(vectors_command)
+cli.add_command(fuzz_command)

@@ -1,0 +1,161 @@
+"""The adapter interface: how ``zle vectors check`` and ``zle fuzz`` drive an implementation.
+
+An implementation under test (Solidity through a test node, Rust through bindings,
+another Python engine) is wrapped in a small object with three methods that speak the
+trace format's wire form (``crosscheck.wire``, ``spec/trace-format.md``):
+
+- ``reset(config, state)``: put the implementation in exactly this state, under
+  this configuration;
+- ``apply(action)``: apply one action; return ``{"accepted": {"events": [...]}}`` or
+  ``{"refused": {"error": "CODE"}}``;
+- ``observe()``: the whole observable state now.
+
+Optionally, ``curve(function, inputs)`` evaluates one MakerDAO abacus function (see
+:class:`CurveImplementation`); without it the curve vectors are skipped.
+
+The command line loads it as ``MODULE:FACTORY``: a callable with no arguments that
+returns such an object. :class:`ModelImplementation` is the reference adapter around
+the model itself, and the template to copy.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from crosscheck import schema, wire
+from crosscheck.wire import JsonObject
+from model.engine import step as model_step
+from model.outcome import Accepted, Outcome
+from model.params.records import Config
+from model.state import State
+
+
+@runtime_checkable
+class Implementation(Protocol):
+    """An implementation under test, seen through the trace format."""
+
+    def reset(self, config: JsonObject, state: JsonObject) -> None:
+        """Start over from ``state`` (wire form) under ``config`` (wire form)."""
+
+    def apply(self, action: JsonObject) -> JsonObject:
+        """Apply ``action``; ``{"accepted": {"events": [...]}}`` or ``{"refused": {...}}``."""
+
+    def observe(self) -> JsonObject:
+        """The whole observable state (wire form), as after the last ``apply``."""
+
+
+@runtime_checkable
+class CurveImplementation(Protocol):
+    """An implementation of the dss abaci, for the curve vectors."""
+
+    def curve(self, function: str, inputs: dict[str, str]) -> JsonObject:
+        """``{"output": "<uint256>"}`` or ``{"error": "OVERFLOW" | "DIVISION_BY_ZERO"}``.
+
+        ``function`` is ``linear_decrease``, ``stairstep_exponential_decrease``,
+        ``exponential_decrease`` or ``rpow``; ``inputs`` maps argument names
+        (``top``, ``dur``, ``tau``, ``step``, ``cut``, ``x``, ``n``, ``base``) to decimals.
+        """
+
+
+Step = Callable[[State, object], Outcome]
+
+
+class ModelImplementation:
+    """The model behind the adapter interface. ``step`` may be replaced (tests do)."""
+
+    def __init__(self, step: Step = model_step) -> None:
+        self._step = step
+        self._config: Config | None = None
+        self._state: State | None = None
+
+    def reset(self, config: JsonObject, state: JsonObject) -> None:
+        self._config = wire.decode_config(config)
+        self._state = wire.decode_state(state, self._config)
+
+    def apply(self, action: JsonObject) -> JsonObject:
+        assert self._state is not None, "reset() first"
+        outcome = self._step(self._state, wire.decode_action(action))
+        self._state = outcome.state
+        if isinstance(outcome, Accepted):
+            return {"accepted": {"events": wire.encode_events(outcome.events)}}
+        return {"refused": wire.encode_refusal(outcome.refusal)}
+
+    def observe(self) -> JsonObject:
+        assert self._state is not None, "reset() first"
+        return wire.encode_state(self._state)
+
+    def curve(self, function: str, inputs: dict[str, str]) -> JsonObject:
+        from crosscheck.vectors.curves import CurveCase
+
+        case = CurveCase(function, "", {k: int(v) for k, v in inputs.items()}).to_json()
+        return {k: v for k, v in case.items() if k in ("output", "error")}
+
+
+def model() -> ModelImplementation:
+    """Factory for ``--impl crosscheck.adapter:model`` (the model checked against itself)."""
+    return ModelImplementation()
+
+
+class AdapterError(Exception):
+    """The implementation could not be loaded, or answered outside the wire format."""
+
+
+def load_implementation(spec: str) -> Implementation:
+    """``MODULE:FACTORY`` -> the implementation the factory returns.
+
+    The current directory is importable, as with ``python -m``.
+    """
+    module_name, _, factory_name = spec.partition(":")
+    if not module_name or not factory_name:
+        raise AdapterError(f"--impl {spec!r}: expected MODULE:FACTORY, e.g. my_engine:make")
+    if str(Path.cwd()) not in sys.path:
+        sys.path.insert(0, str(Path.cwd()))
+    try:
+        module = importlib.import_module(module_name)
+    except Exception as error:
+        raise AdapterError(f"--impl {spec!r}: cannot import {module_name}: {error}") from error
+    factory = getattr(module, factory_name, None)
+    if not callable(factory):
+        raise AdapterError(f"--impl {spec!r}: {module_name} has no callable {factory_name}")
+    try:
+        implementation = factory()
+    except Exception as error:
+        raise AdapterError(f"--impl {spec!r}: the factory raised {error!r}") from error
+    if not isinstance(implementation, Implementation):
+        raise AdapterError(
+            f"--impl {spec!r}: the factory's result has no reset/apply/observe methods"
+        )
+    return implementation
+
+
+def checked_result(result: object) -> JsonObject:
+    """An ``apply`` result, validated against the wire format."""
+    if isinstance(result, dict) and "accepted" in result and len(result) == 1:
+        body = result["accepted"]
+        if isinstance(body, dict) and set(body) == {"events"}:
+            problem = schema.check(body["events"], "events")
+            if problem is None:
+                return result
+            raise AdapterError(f"apply() returned malformed events: {problem}")
+    elif isinstance(result, dict) and "refused" in result and len(result) == 1:
+        problem = schema.check(result["refused"], "refusal")
+        if problem is None:
+            return result
+        raise AdapterError(f"apply() returned a malformed refusal: {problem}")
+    raise AdapterError(
+        'apply() must return {"accepted": {"events": [...]}} or {"refused": {"error": ...}}, '
+        f"not {result!r:.200}"
+    )
+
+
+def checked_state(state: object) -> JsonObject:
+    """An ``observe`` result, validated against the wire format."""
+    problem = schema.check(state, "state")
+    if problem is not None:
+        raise AdapterError(f"observe() returned a malformed state: {problem}")
+    assert isinstance(state, dict)
+    return state

@@ -1,0 +1,173 @@
+"""Differential fuzzing: the model and an implementation, side by side, step by step.
+
+Hypothesis draws a starting state (a funded book, after a crash, an insolvent
+position, a live auction) and a sequence of honest and adversarial actions
+(``crosscheck.strategies``), each drawn in view of the model's current state. After
+every action the two must agree on the outcome, the error name, the events and the
+whole observable state. At the first disagreement Hypothesis shrinks the sequence to a
+minimal one, which is written as the implementation's trace: ``zle replay`` on that
+file points at the same step and fields.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+import attrs
+
+from crosscheck import wire
+from crosscheck.adapter import AdapterError, Implementation, checked_result, checked_state
+from crosscheck.changes import FieldDiff, compare_events, compare_snapshots
+from crosscheck.record import record_implementation
+from crosscheck.strategies import MODES, DrawChooser, next_action, sandwich
+from crosscheck.wire import JsonObject
+from model.engine import step as model_step
+from model.outcome import Accepted
+from model.params.presets import PRESETS
+from model.state import State
+
+MAX_LENGTH = 30
+"""Longest action sequence of one example."""
+
+
+@attrs.frozen
+class Divergence:
+    policy: str
+    start: State = attrs.field(repr=False)
+    actions: tuple[object, ...]
+    """The minimal sequence; its last action is the divergent one."""
+    diffs: tuple[FieldDiff, ...]
+
+
+@attrs.frozen
+class FuzzReport:
+    policy: str
+    examples: int
+    steps: int
+    divergence: Divergence | None
+    trace: Path | None
+
+
+class _Diverged(Exception):
+    pass
+
+
+def starting_states(policy: str) -> list[State]:
+    """Simplest first: a funded book; after a crash; an insolvent position; a live auction."""
+    from crosscheck.vectors.explored import starting_states as explored_starts
+
+    return explored_starts(policy)
+
+
+def compare_with_model(
+    state: State, action: object, implementation: Implementation
+) -> tuple[State, list[FieldDiff]]:
+    """Apply ``action`` to both; the model's next state and every difference."""
+    outcome = model_step(state, action)
+    result = checked_result(implementation.apply(wire.encode_action(action)))  # type: ignore[arg-type]
+    if isinstance(outcome, Accepted):
+        if "accepted" not in result:
+            return outcome.state, [
+                FieldDiff("outcome", "accepted", f"refused: {result['refused']['error']}")
+            ]
+        diffs = compare_events(wire.encode_events(outcome.events), result["accepted"]["events"])
+    else:
+        code = outcome.refusal.code.value
+        if "refused" not in result:
+            return outcome.state, [FieldDiff("outcome", f"refused: {code}", "accepted")]
+        if result["refused"]["error"] != code:
+            return outcome.state, [FieldDiff("error", code, result["refused"]["error"])]
+        diffs = []
+    observed = checked_state(implementation.observe())
+    diffs += compare_snapshots(wire.encode_state(outcome.state), observed)
+    return outcome.state, diffs
+
+
+def fuzz(
+    implementation: Implementation,
+    policy: str,
+    steps: int = 2_000,
+    seed: int = 0,
+    out: Path | None = None,
+) -> FuzzReport:
+    """Fuzz ``implementation`` under ``policy`` for about ``steps`` actions.
+
+    On a divergence, the shrunk sequence is written to ``out`` as the implementation's
+    trace (when ``out`` is given).
+    """
+    from hypothesis import HealthCheck, Phase, given, reporting, settings
+    from hypothesis import seed as hypothesis_seed
+    from hypothesis import strategies as st
+
+    starts = starting_states(policy)
+    config = wire.encode_config(PRESETS[policy])
+    examples = max(1, steps // 10)  # sequences average about ten actions
+    counters = {"examples": 0, "steps": 0}
+    last: list[Divergence] = []
+
+    @settings(
+        max_examples=examples,
+        database=None,
+        deadline=None,
+        derandomize=False,
+        suppress_health_check=list(HealthCheck),
+        phases=[Phase.generate, Phase.shrink],
+        report_multiple_bugs=False,
+    )
+    @hypothesis_seed(seed)
+    @given(st.data())
+    def run(data: st.DataObject) -> None:
+        chooser = DrawChooser(data)
+        start = chooser.choice(starts)
+        try:
+            implementation.reset(config, wire.encode_state(start))
+        except Exception as error:
+            raise AdapterError(f"reset() raised {type(error).__name__}: {error}") from error
+        counters["examples"] += 1
+        state = start
+        done: list[object] = []
+        length = chooser.integer(1, MAX_LENGTH)
+        while len(done) < length:
+            mode = chooser.choice(MODES)
+            if mode == "sandwich":
+                batch = sandwich(chooser, state)
+            else:
+                batch = [next_action(chooser, state, adversarial=mode == "adversarial")]
+            for action in batch:
+                done.append(action)
+                counters["steps"] += 1
+                try:
+                    state, diffs = compare_with_model(state, action, implementation)
+                except Exception as error:  # the implementation's failure is a divergence
+                    diffs = [
+                        FieldDiff("outcome", "a result", f"raised {type(error).__name__}: {error}")
+                    ]
+                if diffs:
+                    last[:] = [Divergence(policy, start, tuple(done), tuple(diffs))]
+                    raise _Diverged()
+
+    with reporting.with_reporter(lambda _: None), contextlib.suppress(_Diverged):
+        run()
+    divergence = last[0] if last else None
+    written = None
+    if divergence is not None and out is not None:
+        record_implementation(
+            out,
+            implementation,
+            config,
+            wire.encode_state(divergence.start),
+            [wire.encode_action(a) for a in divergence.actions],  # type: ignore[arg-type]
+            producer=f"zle fuzz (seed {seed}): shrunk divergent sequence",
+        )
+        written = Path(out)
+    return FuzzReport(policy, counters["examples"], counters["steps"], divergence, written)
+
+
+def divergence_json(divergence: Divergence) -> JsonObject:
+    return {
+        "policy": divergence.policy,
+        "steps": len(divergence.actions),
+        "actions": [wire.encode_action(a) for a in divergence.actions],  # type: ignore[arg-type]
+        "diffs": [d.to_json() for d in divergence.diffs],
+    }

@@ -1,0 +1,67 @@
+"""Recording traces: the model's own (the reference a trace is compared with), or an
+implementation's, through the adapter interface."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from crosscheck import wire
+from crosscheck.adapter import Implementation, checked_result, checked_state
+from crosscheck.changes import snapshot_changes
+from crosscheck.replay import outcome_json
+from crosscheck.trace import TraceWriter
+from crosscheck.wire import JsonObject
+from model.engine import step as model_step
+from model.params.records import Config
+from model.state import State
+
+
+def record_model(
+    path: str | Path,
+    config: Config,
+    state: State,
+    actions: Iterable[object],
+    producer: str = "zle reference model",
+    checkpoint_every: int = 0,
+) -> State:
+    """Write the model's trace of ``actions`` from ``state``; return the final state."""
+    with TraceWriter(path) as out:
+        out.header(config, state, producer=producer)
+        for action in actions:
+            outcome = model_step(state, action)
+            out.step(wire.encode_action(action), outcome_json(outcome, state, action))  # type: ignore[arg-type]
+            state = outcome.state
+            if checkpoint_every and out.steps % checkpoint_every == 0:
+                out.checkpoint(wire.encode_state(state))
+    return state
+
+
+def implementation_step(
+    implementation: Implementation, action: JsonObject, pre: JsonObject
+) -> tuple[JsonObject, JsonObject]:
+    """Apply ``action``; the step's trace result (with its changes) and the new snapshot."""
+    result = checked_result(implementation.apply(action))
+    post = checked_state(implementation.observe())
+    if "accepted" in result:
+        events = result["accepted"]["events"]
+        result = {"accepted": {"events": events, "changes": snapshot_changes(pre, post)}}
+    return result, post
+
+
+def record_implementation(
+    path: str | Path,
+    implementation: Implementation,
+    config: JsonObject,
+    state: JsonObject,
+    actions: Iterable[JsonObject],
+    producer: str,
+) -> None:
+    """Write ``implementation``'s trace of ``actions`` from ``state`` under ``config``."""
+    implementation.reset(config, state)
+    snapshot = checked_state(implementation.observe())
+    with TraceWriter(path) as out:
+        out.record({"zle_trace": 1, "config": config, "state": snapshot, "producer": producer})
+        for action in actions:
+            result, snapshot = implementation_step(implementation, action, snapshot)
+            out.step(action, result)

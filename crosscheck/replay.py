@@ -1,0 +1,264 @@
+"""Replay: run a trace's actions through the model and find the first divergence.
+
+The model starts from the header's state and takes each recorded action. At every step
+the implementation's recorded result is compared with the model's: accepted or
+refused; the error name; the events, field by field; the changed state fields, field
+by field (``crosscheck.changes``). A checkpoint compares the whole state. The first
+step that differs is the divergence; replay stops there.
+
+Along the way replay checks the model's invariants (``model.invariants``, the one
+definition): the step properties at every step, the state invariants every
+``check_every`` steps and at the end. A state invariant found broken is traced back to
+the first step that broke it by re-running the steps since the last check.
+``check_every=0`` checks nothing (pure conformance, fastest).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import attrs
+
+from crosscheck import schema, wire
+from crosscheck.changes import (
+    ABSENT,
+    FieldDiff,
+    compare_changes,
+    compare_events,
+    compare_snapshots,
+    state_changes,
+)
+from crosscheck.trace import Checkpoint, Header, MalformedTrace, Record, StepRecord
+from crosscheck.wire import JsonObject
+from model.engine import step as model_step
+from model.invariants import violated_invariants, violated_step_properties
+from model.outcome import Accepted, Outcome
+from model.state import State
+
+DEFAULT_CHECK_EVERY = 1000
+
+
+@attrs.frozen
+class Divergence:
+    """The first step at which the implementation and the model disagree."""
+
+    step: int
+    """1 for the first action; for a checkpoint, the number of steps before it."""
+    line: int
+    action: JsonObject | None
+    """The action (wire form); None for a checkpoint."""
+    diffs: tuple[FieldDiff, ...]
+
+    def to_json(self) -> JsonObject:
+        return {
+            "step": self.step,
+            "line": self.line,
+            "action": self.action,
+            "diffs": [d.to_json() for d in self.diffs],
+        }
+
+
+@attrs.frozen
+class Violation:
+    """An invariant or step property the model broke; ``step`` 0 is the initial state."""
+
+    step: int
+    requirement: str
+
+    def to_json(self) -> JsonObject:
+        return {"step": self.step, "requirement": self.requirement}
+
+
+@attrs.frozen
+class ReplayReport:
+    steps: int
+    """Steps replayed (up to and including a divergent one)."""
+    checkpoints: int
+    divergence: Divergence | None
+    violations: tuple[Violation, ...]
+    check_every: int
+
+    @property
+    def conforms(self) -> bool:
+        return self.divergence is None
+
+    def to_json(self) -> JsonObject:
+        return {
+            "conforms": self.conforms,
+            "steps": self.steps,
+            "checkpoints": self.checkpoints,
+            "divergence": None if self.divergence is None else self.divergence.to_json(),
+            "violations": [v.to_json() for v in self.violations],
+            "check_every": self.check_every,
+        }
+
+
+class ModelFailure(Exception):
+    """The model raised on a step: the trace's state is one the model cannot be in."""
+
+
+def outcome_json(outcome: Outcome, pre: State, action: object) -> JsonObject:
+    """The model's result of a step, as a trace records it."""
+    if isinstance(outcome, Accepted):
+        return {
+            "accepted": {
+                "events": wire.encode_events(outcome.events),
+                "changes": state_changes(pre, outcome.state, action, outcome.events),
+            }
+        }
+    return {"refused": wire.encode_refusal(outcome.refusal)}
+
+
+def _describe(result: JsonObject) -> str:
+    if "accepted" in result:
+        return "accepted"
+    return f"refused: {result['refused']['error']}"
+
+
+def compare_step(
+    pre: State, outcome: Outcome, action: object, recorded: JsonObject
+) -> list[FieldDiff]:
+    """Every difference between the model's result of a step and ``recorded``."""
+    if isinstance(outcome, Accepted):
+        if "accepted" not in recorded:
+            model = outcome_json(outcome, pre, action)
+            return [
+                FieldDiff("outcome", "accepted", _describe(recorded)),
+                *compare_events(model["accepted"]["events"], []),
+            ]
+        events = wire.encode_events(outcome.events)
+        body = recorded["accepted"]
+        diffs = [] if events == body["events"] else compare_events(events, body["events"])
+        changes = state_changes(pre, outcome.state, action, outcome.events)
+        if changes != body["changes"]:
+            diffs += compare_changes(pre, outcome.state, changes, body["changes"])
+        return diffs
+    code = outcome.refusal.code.value
+    if "refused" not in recorded:
+        return [FieldDiff("outcome", f"refused: {code}", "accepted")]
+    if recorded["refused"]["error"] != code:
+        return [FieldDiff("error", code, recorded["refused"]["error"])]
+    return []
+
+
+class Replayer:
+    """Replays records against the model, one at a time."""
+
+    def __init__(self, header: Header, check_every: int = DEFAULT_CHECK_EVERY) -> None:
+        self.state = header.state
+        self.steps = 0
+        self.checkpoints = 0
+        self.check_every = check_every
+        self.violations: list[Violation] = []
+        self._seen: set[str] = set()
+        self._window_state = header.state
+        self._window: list[object] = []
+        if check_every > 0:
+            self._report(0, violated_invariants(header.state))
+
+    def _report(self, step: int, requirements: Iterable[str]) -> None:
+        for requirement in requirements:
+            if requirement not in self._seen:
+                self._seen.add(requirement)
+                self.violations.append(Violation(step, requirement))
+
+    def _check_state(self) -> None:
+        broken = set(violated_invariants(self.state)) - self._seen
+        if broken:
+            state = self._window_state
+            first = self.steps - len(self._window)
+            for offset, action in enumerate(self._window, start=1):
+                state = model_step(state, action).state
+                found = broken.intersection(violated_invariants(state))
+                for requirement in sorted(found):
+                    self._report(first + offset, [requirement])
+                broken -= found
+        self._window_state = self.state
+        self._window = []
+
+    def checkpoint(self, record: Checkpoint) -> Divergence | None:
+        self.checkpoints += 1
+        diffs = compare_snapshots(wire.encode_state(self.state), record.state)
+        if diffs:
+            return Divergence(record.after, record.line, None, tuple(diffs))
+        return None
+
+    def step(self, record: StepRecord) -> Divergence | None:
+        pre = self.state
+        action = record.action
+        try:
+            outcome = model_step(pre, action)
+        except Exception as error:  # the model's own faults are refusals; this is not one
+            raise ModelFailure(
+                f"the model failed on step {record.number} ({type(error).__name__}: {error}); "
+                "is the trace's initial state one the engine can reach?"
+            ) from error
+        self.steps += 1
+        if self.check_every > 0:
+            self._report(self.steps, violated_step_properties(pre, action, outcome))
+            self._window.append(action)
+        try:
+            diffs = compare_step(pre, outcome, action, record.raw)
+        except (KeyError, TypeError, AttributeError, ValueError, StopIteration):
+            if record.validated:
+                raise
+            why = schema.check(record.raw, "step") or "does not match the schema"
+            raise MalformedTrace(f"step {why}", record.line) from None
+        self.state = outcome.state
+        if self.check_every > 0 and self.steps % self.check_every == 0:
+            self._check_state()
+        if diffs:
+            if not record.validated:
+                problem = schema.check(record.raw, "step")
+                if problem is not None:
+                    raise MalformedTrace(f"step {problem}", record.line)
+            return Divergence(record.number, record.line, record.raw["action"], tuple(diffs))
+        return None
+
+    def finish(self, divergence: Divergence | None) -> ReplayReport:
+        if self.check_every > 0 and self._window:
+            self._check_state()
+        return ReplayReport(
+            steps=self.steps,
+            checkpoints=self.checkpoints,
+            divergence=divergence,
+            violations=tuple(self.violations),
+            check_every=self.check_every,
+        )
+
+
+def replay(
+    header: Header,
+    records: Iterable[Record],
+    check_every: int = DEFAULT_CHECK_EVERY,
+    progress: Callable[[int], Any] | None = None,
+) -> ReplayReport:
+    """Replay ``records`` from ``header``'s state; stops at the first divergence.
+
+    ``progress`` is called with the number of steps done, every 4,096 steps.
+    Raises :class:`MalformedTrace` and :class:`ModelFailure`.
+    """
+    replayer = Replayer(header, check_every)
+    divergence: Divergence | None = None
+    for record in records:
+        if isinstance(record, Checkpoint):
+            divergence = replayer.checkpoint(record)
+        else:
+            divergence = replayer.step(record)
+        if divergence is not None:
+            break
+        if progress is not None and replayer.steps & 4095 == 0:
+            progress(replayer.steps)
+    return replayer.finish(divergence)
+
+
+def render_value(value: Any) -> str:
+    """A diff's value for people: strings bare, objects as compact JSON, absence named."""
+    if value is ABSENT:
+        return "(absent)"
+    if isinstance(value, str):
+        return value
+    import json
+
+    return json.dumps(value, separators=(", ", ": "))

@@ -1,0 +1,41 @@
+"""Conformance vectors: pre-state, action, and the model's outcome, in a stable layout.
+
+``layout`` writes, reads and checks the directory; the vectors come from sources
+(``constructed``, ``examples``, ``explored``) and from ``curves`` (the MakerDAO abaci).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from crosscheck.vectors.case import ListSource, SequenceCase, VectorCase, VectorSource
+from crosscheck.vectors.constructed import ConstructedCases
+from crosscheck.vectors.curves import curve_cases
+from crosscheck.vectors.examples import ExampleCases
+from crosscheck.vectors.explored import ExploredCases
+from crosscheck.vectors.layout import check_vectors, generate
+
+
+def default_sources() -> list[VectorSource]:
+    """The catalogue, the worked examples, then exploration for outcomes neither reached."""
+    constructed = ListSource("constructed", tuple(ConstructedCases().cases()))
+    examples = ListSource("examples", tuple(ExampleCases().cases()))
+    known = [c for c in (*constructed.items, *examples.items) if isinstance(c, VectorCase)]
+    return [constructed, examples, ExploredCases(known)]
+
+
+def generate_all(directory: Path) -> Counter[str]:
+    """Every vector this project ships, under ``directory``."""
+    return generate(directory, default_sources(), curve_cases())
+
+
+__all__ = [
+    "SequenceCase",
+    "VectorCase",
+    "VectorSource",
+    "check_vectors",
+    "default_sources",
+    "generate",
+    "generate_all",
+]

@@ -1,0 +1,307 @@
+"""The wire form of the model's values: plain JSON, every engine integer a decimal string.
+
+Traces, conformance vectors and the adapter interface all speak this form
+(``spec/trace-format.md``). It is *externally tagged*: an action, an event, a policy or
+a curve is an object with a single key, its kind, whose value holds the fields
+(``{"Borrow": {"owner": "ann", "position": "0", "amount": "5"}}``). Field names and kind
+names are the model's own, so the spec, the model and a trace use one vocabulary.
+
+Encoding is total on model values. Decoding assumes its input already passed the JSON
+Schema (``crosscheck.schema``): it converts, it does not check.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+from immutables import Map
+
+from model import events as events_module
+from model.actions import ACTION_KINDS, Action
+from model.curves import Curve, ExponentialDecrease, LinearDecrease, StairstepExponentialDecrease
+from model.errors import Refusal, RefusalCode
+from model.events import Buffer, Event
+from model.params.records import (
+    Config,
+    Gen1SpotParams,
+    Gen2DutchParams,
+    Gen3ZeroLossParams,
+    OracleParams,
+    PolicyParams,
+)
+from model.state import Auction, Buffers, Ledger, Market, Oracle, Pool, Position, State
+
+Json = Any
+"""A JSON value as ``json.loads`` returns it."""
+JsonObject = dict[str, Any]
+
+INTEGER_TYPES = frozenset({"int", "Wad", "Ray", "Seconds"})
+"""Annotation names of the model's integer fields (all encoded as decimal strings)."""
+
+
+def field_kind(field: attrs.Attribute[Any]) -> str:
+    """``int``, ``str``, ``bool``, ``Buffer`` or a record type name, from the annotation."""
+    annotation = field.type if isinstance(field.type, str) else getattr(field.type, "__name__", "")
+    return "int" if annotation in INTEGER_TYPES else str(annotation)
+
+
+def _fields(cls: type[Any]) -> tuple[tuple[str, str], ...]:
+    return tuple((f.name, field_kind(f)) for f in attrs.fields(cls))
+
+
+ACTIONS: dict[str, type[Any]] = {kind.__name__: kind for kind in ACTION_KINDS}
+"""Action kinds by wire name (the class name)."""
+
+EVENTS: dict[str, type[Any]] = {
+    name: value
+    for name, value in vars(events_module).items()
+    if isinstance(value, type) and attrs.has(value) and value.__module__ == events_module.__name__
+}
+"""Event kinds by wire name (the class name)."""
+
+POLICIES: dict[str, type[Any]] = {
+    "gen1": Gen1SpotParams,
+    "gen2": Gen2DutchParams,
+    "gen3": Gen3ZeroLossParams,
+}
+CURVES: dict[str, type[Any]] = {
+    kind.__name__: kind
+    for kind in (LinearDecrease, StairstepExponentialDecrease, ExponentialDecrease)
+}
+RECORDS: dict[str, type[Any]] = {
+    "oracle": Oracle,
+    "market": Market,
+    "pool": Pool,
+    "buffers": Buffers,
+    "ledger": Ledger,
+}
+"""The state's single records, by state field name."""
+SCALARS: tuple[str, ...] = ("time", "next_position", "next_auction", "exposure", "unbacked")
+"""The state's integer fields."""
+MAPS: dict[str, type[Any] | None] = {"positions": Position, "auctions": Auction, "lp_shares": None}
+"""The state's maps, with their entry record (``None``: the entry is an integer)."""
+
+_SHAPES: dict[type[Any], tuple[tuple[str, str], ...]] = {
+    cls: _fields(cls)
+    for cls in (
+        *ACTIONS.values(),
+        *EVENTS.values(),
+        *POLICIES.values(),
+        *CURVES.values(),
+        *RECORDS.values(),
+        Position,
+        Auction,
+        OracleParams,
+    )
+}
+
+
+def shape(cls: type[Any]) -> tuple[tuple[str, str], ...]:
+    """``(name, kind)`` of each field of a model record, in declaration order."""
+    return _SHAPES[cls]
+
+
+# --- generic records ------------------------------------------------------------------
+
+
+def _encode_value(value: Any, kind: str) -> Json:
+    if kind == "int":
+        return str(value)
+    if kind == "str" or kind == "bool":
+        return value
+    if isinstance(value, enum.Enum):
+        return value.value
+    raise TypeError(f"no wire form for field kind {kind!r}")
+
+
+def encode_record(record: Any) -> JsonObject:
+    """A flat model record (no nested records) as a JSON object of its fields."""
+    return {name: _encode_value(getattr(record, name), kind) for name, kind in shape(type(record))}
+
+
+def decode_record(cls: type[Any], obj: Mapping[str, Json]) -> Any:
+    """The record of type ``cls`` whose wire form is ``obj``."""
+    values: dict[str, Any] = {}
+    for name, kind in shape(cls):
+        raw = obj[name]
+        if kind == "int":
+            values[name] = int(raw)
+        elif kind == "Buffer":
+            values[name] = Buffer(raw)
+        else:
+            values[name] = raw
+    return cls(**values)
+
+
+def _tagged(obj: Mapping[str, Json]) -> tuple[str, Json]:
+    ((kind, body),) = obj.items()
+    return kind, body
+
+
+# --- actions and events ---------------------------------------------------------------
+
+
+def _action_encoder(cls: type[Any]) -> Callable[[Any], JsonObject]:
+    fields = shape(cls)
+    name = cls.__name__
+    ints = tuple(n for n, k in fields if k == "int")
+    strs = tuple(n for n, k in fields if k != "int")
+
+    def encode(action: Any) -> JsonObject:
+        body = {n: getattr(action, n) for n in strs}
+        for n in ints:
+            body[n] = str(getattr(action, n))
+        return {name: body}
+
+    return encode
+
+
+_ACTION_ENCODERS = {cls: _action_encoder(cls) for cls in ACTIONS.values()}
+_EVENT_ENCODERS: dict[type[Any], Callable[[Any], JsonObject]] = {}
+
+
+def _event_encoder(cls: type[Any]) -> Callable[[Any], JsonObject]:
+    fields = shape(cls)
+    name = cls.__name__
+
+    def encode(event: Any) -> JsonObject:
+        return {name: {n: _encode_value(getattr(event, n), k) for n, k in fields}}
+
+    return encode
+
+
+_EVENT_ENCODERS = {cls: _event_encoder(cls) for cls in EVENTS.values()}
+
+
+def encode_action(action: Action) -> JsonObject:
+    """``{"Kind": {field: value, ...}}``."""
+    return _ACTION_ENCODERS[type(action)](action)
+
+
+def decode_action(obj: Mapping[str, Json]) -> Action:
+    kind, body = _tagged(obj)
+    action: Action = decode_record(ACTIONS[kind], body)
+    return action
+
+
+def encode_event(event: Event) -> JsonObject:
+    return _EVENT_ENCODERS[type(event)](event)
+
+
+def encode_events(events: tuple[Event, ...]) -> list[JsonObject]:
+    return [_EVENT_ENCODERS[type(e)](e) for e in events]
+
+
+def decode_event(obj: Mapping[str, Json]) -> Event:
+    kind, body = _tagged(obj)
+    event: Event = decode_record(EVENTS[kind], body)
+    return event
+
+
+def encode_refusal(refusal: Refusal) -> JsonObject:
+    """``{"error": CODE, "detail": ...}``; the detail is informative, never compared."""
+    return {"error": refusal.code.value, "detail": refusal.detail}
+
+
+def decode_refusal(obj: Mapping[str, Json]) -> Refusal:
+    return Refusal(RefusalCode(obj["error"]), obj.get("detail", ""))
+
+
+# --- configuration --------------------------------------------------------------------
+
+
+def encode_curve(curve: Curve) -> JsonObject:
+    return {type(curve).__name__: encode_record(curve)}
+
+
+def decode_curve(obj: Mapping[str, Json]) -> Curve:
+    kind, body = _tagged(obj)
+    curve: Curve = decode_record(CURVES[kind], body)
+    return curve
+
+
+def policy_name(policy: PolicyParams) -> str:
+    """``gen1``, ``gen2`` or ``gen3``."""
+    return next(name for name, cls in POLICIES.items() if isinstance(policy, cls))
+
+
+def encode_policy(policy: PolicyParams) -> JsonObject:
+    body: JsonObject = {}
+    for name, kind in shape(type(policy)):
+        value = getattr(policy, name)
+        body[name] = encode_curve(value) if kind == "Curve" else _encode_value(value, kind)
+    return {policy_name(policy): body}
+
+
+def decode_policy(obj: Mapping[str, Json]) -> PolicyParams:
+    kind, body = _tagged(obj)
+    cls = POLICIES[kind]
+    values: dict[str, Any] = {}
+    for name, field in shape(cls):
+        values[name] = decode_curve(body[name]) if field == "Curve" else int(body[name])
+    policy: PolicyParams = cls(**values)
+    return policy
+
+
+def encode_config(config: Config) -> JsonObject:
+    return {
+        "oracle": encode_record(config.oracle),
+        "dust": str(config.dust),
+        "policy": encode_policy(config.policy),
+    }
+
+
+def decode_config(obj: Mapping[str, Json]) -> Config:
+    return Config(
+        oracle=decode_record(OracleParams, obj["oracle"]),
+        dust=int(obj["dust"]),
+        policy=decode_policy(obj["policy"]),
+    )
+
+
+# --- state ----------------------------------------------------------------------------
+
+
+def encode_entry(map_name: str, value: Any) -> Json:
+    """One entry of a state map: a record as an object, an integer as a string."""
+    return str(value) if MAPS[map_name] is None else encode_record(value)
+
+
+def encode_state(state: State) -> JsonObject:
+    """The whole observable state: every field of ``State`` except ``config``.
+
+    Map keys are strings (position and auction ids in decimal), in ascending order.
+    """
+    obj: JsonObject = {}
+    for name in SCALARS:
+        obj[name] = str(getattr(state, name))
+    for name in RECORDS:
+        obj[name] = encode_record(getattr(state, name))
+    for name in MAPS:
+        entries: Map[Any, Any] = getattr(state, name)
+        obj[name] = {str(k): encode_entry(name, entries[k]) for k in sorted(entries.keys())}
+    return {key: obj[key] for key in STATE_FIELDS}
+
+
+STATE_FIELDS: tuple[str, ...] = tuple(f.name for f in attrs.fields(State) if f.name != "config")
+"""The observable state's fields, in the model's declaration order."""
+
+
+def _decode_entry(map_name: str, value: Json) -> Any:
+    entry = MAPS[map_name]
+    return int(value) if entry is None else decode_record(entry, value)
+
+
+def decode_state(obj: Mapping[str, Json], config: Config) -> State:
+    values: dict[str, Any] = {"config": config}
+    for name in SCALARS:
+        values[name] = int(obj[name])
+    for name, cls in RECORDS.items():
+        values[name] = decode_record(cls, obj[name])
+    for name in MAPS:
+        key: Callable[[str], Any] = str if name == "lp_shares" else int
+        values[name] = Map({key(k): _decode_entry(name, v) for k, v in obj[name].items()})
+    return State(**values)
