@@ -57,6 +57,9 @@ class Shape:
     owners: tuple[str, ...] = ("ann", "bob")
     auctions: tuple[int, ...] = (0, 1)
     lps: tuple[str, ...] = ("lp", "lp2")
+    fixed: tuple[tuple[str, int], ...] = ()
+    """Fields given a concrete value instead of a free one (``("oracle.reference", p)``):
+    how an obligation too nonlinear for the solver is split into cases."""
 
 
 @attrs.frozen
@@ -84,8 +87,11 @@ def build_state(
     obligations assume the invariants they need explicitly.
     """
     amount, price, time, count = ranges.amount, ranges.price, ranges.time, ranges.count
+    fixed = dict(shape.fixed)
 
     def n(name: str, low: int = 0) -> Number:
+        if name in fixed:
+            return fixed[name]
         high = amount
         if name.endswith(("spot", "reference", "top", "floor", "anchor")):
             high = price

@@ -204,3 +204,31 @@ class SymBool:
 
     def __repr__(self) -> str:
         return f"SymBool({self.term})"
+
+
+_builtin_min = min
+_builtin_max = max
+
+
+def _extremum(pick_second: Any, builtin: Any) -> Any:
+    """``min``/``max`` that, given symbolic integers, return an ``If`` term instead of
+    branching. Python's ``min(a, b)`` is ``b if b < a else a`` (the first of equal
+    values); for integers equal values are the same value, so the ``If`` has exactly
+    the semantics of the builtin, with one path where the builtin makes two."""
+
+    def extremum(*args: Any, **kwargs: Any) -> Any:
+        values = args[0] if len(args) == 1 else args
+        if kwargs or len(args) == 1 or not any(isinstance(v, SymInt) for v in values):
+            return builtin(*args, **kwargs)
+        owner = next(v.explorer for v in values if isinstance(v, SymInt))
+        best = _int_term(values[0])
+        for value in values[1:]:
+            term = _int_term(value)
+            best = z3.If(pick_second(term, best), term, best)
+        return SymInt(owner, best)
+
+    return extremum
+
+
+symbolic_min = _extremum(lambda new, best: new < best, _builtin_min)
+symbolic_max = _extremum(lambda new, best: new > best, _builtin_max)

@@ -1,0 +1,39 @@
+"""Every proof obligation of the suite, in report order.
+
+``tests/requirements_index.py`` reads :data:`OBLIGATIONS` to count which requirement
+IDs of ``spec/requirements.md`` the proofs cover; ``zle prove`` and the pytest items of
+``tests/proofs`` discharge them.
+"""
+
+from __future__ import annotations
+
+from proofs.obligation import Obligation
+from proofs.obligations import steps
+
+
+def _collect() -> list[Obligation]:
+    found = [*steps.inductive_invariants(), *steps.step_properties()]
+    names = [o.name for o in found]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise ValueError(f"duplicate obligation names: {duplicates}")
+    return found
+
+
+OBLIGATIONS: list[Obligation] = _collect()
+BY_NAME: dict[str, Obligation] = {o.name: o for o in OBLIGATIONS}
+
+
+def select(only: tuple[str, ...] = ()) -> list[Obligation]:
+    """The obligations covering any of the requirement IDs (or names, or name prefixes)
+    in ``only``; all of them when ``only`` is empty."""
+    if not only:
+        return list(OBLIGATIONS)
+    return [
+        o
+        for o in OBLIGATIONS
+        if any(
+            key in o.requirement_ids or o.name.startswith(key) or o.task.key.startswith(key)
+            for key in only
+        )
+    ]
