@@ -26,7 +26,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy --strict model simulation crosscheck zle benchmarks
+	$(BIN)/mypy --strict model proofs simulation crosscheck zle benchmarks
 
 unit: $(STAMP)
 	$(BIN)/pytest

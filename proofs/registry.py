@@ -8,11 +8,16 @@ IDs of ``spec/requirements.md`` the proofs cover; ``zle prove`` and the pytest i
 from __future__ import annotations
 
 from proofs.obligation import Obligation
-from proofs.obligations import steps
+from proofs.obligations import curves, iff, steps
 
 
 def _collect() -> list[Obligation]:
-    found = [*steps.inductive_invariants(), *steps.step_properties()]
+    found = [
+        *steps.inductive_invariants(),
+        *steps.step_properties(),
+        *iff.obligations(),
+        *curves.obligations(),
+    ]
     names = [o.name for o in found]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:

@@ -10,8 +10,8 @@ whose assumptions are satisfiable (no vacuous proofs), with that witness replaye
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, cast
 
 from proofs.obligation import Expect, Obligation, Result, Task, Verdict
 from proofs.symbolic import Explorer, SolverGaveUp
@@ -44,6 +44,10 @@ def replay(obligation: Obligation, witness: dict[str, int], breaks_claim: bool) 
     return _Checked(True, subject)
 
 
+def _bind(predicate: Callable[[Any], object], subject: Any) -> Callable[[], object]:
+    return lambda: predicate(subject)
+
+
 def _explore(explorer: Explorer, task: Task, obligations: Sequence[Obligation]) -> Any:
     """Explore ``task``; each path's result maps obligation names to their claim formulas,
     for the obligations the path is relevant to."""
@@ -59,10 +63,10 @@ def _explore(explorer: Explorer, task: Task, obligations: Sequence[Obligation]) 
             key = id(obligation.assume)
             if key not in assumptions:
                 assumptions[key] = explorer.formula(
-                    lambda o=obligation: o.assume(subject), in_context=False
+                    _bind(obligation.assume, subject), in_context=False
                 )
             hypotheses[obligation.name] = assumptions[key]
-            claims[obligation.name] = explorer.formula(lambda o=obligation: o.claim(subject))
+            claims[obligation.name] = explorer.formula(_bind(obligation.claim, subject))
         return claims, hypotheses
 
     return explorer.explore(run)
@@ -120,7 +124,7 @@ def _check(
                 # assumptions can take this path (its hypotheses were not recorded, so
                 # every obligation of the task must rule it out with the solver)
                 return result(Verdict.ERROR, relevant, f"{type(path.error).__name__}: {path.error}")
-            claims, hypotheses = path.result
+            claims, hypotheses = cast(tuple[dict[str, Any], dict[str, Any]], path.result)
             claim = claims.get(obligation.name)
             if claim is None:
                 continue

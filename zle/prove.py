@@ -81,9 +81,10 @@ def render(records: list[Record], console: Console, seconds: float, detail: bool
         )
     console.print(table)
     if detail:
-        full = Table("obligation", "result", "paths", "rlimit", "time (s)", title="every obligation")
+        full = Table("obligation", "result", "paths", "rlimit", "time (s)", title="all obligations")
         for r in records:
-            full.add_row(r.name, r.verdict, str(r.paths), f"{r.total_rlimit:,}", f"{r.total_seconds:.2f}")
+            used, took = f"{r.total_rlimit:,}", f"{r.total_seconds:.2f}"
+            full.add_row(r.name, r.verdict, str(r.paths), used, took)
         console.print(full)
     failed = [r for r in records if not r.passed]
     slowest = sorted(records, key=lambda r: r.total_seconds, reverse=True)[:5]
@@ -152,4 +153,3 @@ def prove_command(
         console.print(f"wrote {json_path}")
     if any(not r.passed for r in records):
         raise SystemExit(1)
-

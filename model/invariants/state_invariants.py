@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from model.numbers.fixed_point import RAY, UINT256_MAX, rmul_down
+from model.numbers.fixed_point import RAY, UINT256_MAX
 from model.params.derived import gen2_chost
 from model.params.records import Gen1SpotParams, Gen2DutchParams, Gen3ZeroLossParams
 from model.state import State
@@ -83,19 +83,34 @@ def debt_dust(state: State) -> bool:
 
 
 def auction_backed(state: State) -> bool:
-    """AUCTION-BACKED (gen 3): a backed auction's lot at its floor still covers its debt.
-
-    Also: every gen 3 stage has ``floor <= top``; gen 1 has no auctions.
-    """
+    """AUCTION-BACKED (gen 3): a backed auction's lot at its floor still covers its debt,
+    ``lot * floor >= debt * RAY`` (exactly, so that the invariant itself cannot fault);
+    gen 1 has no auctions."""
     policy = state.config.policy
     if isinstance(policy, Gen1SpotParams):
         return len(state.auctions) == 0
     if isinstance(policy, Gen2DutchParams):
         return True
-    return all(
-        a.floor <= a.top and (not a.backed or rmul_down(a.lot, a.floor) >= a.debt)
-        for a in state.auctions.values()
-    )
+    return all(not a.backed or a.lot * a.floor >= a.debt * RAY for a in state.auctions.values())
+
+
+def auction_well_formed(state: State) -> bool:
+    """AUCTION-WELL-FORMED: every live auction's stage is one a kick or a reset can start.
+
+    gen 2: ``top > 0``; gen 3: ``0 < floor <= top`` and ``incentives_paid <=
+    incentive_cap``. (The proofs found each clause needed: without them, a take divides
+    by a zero ``top``, POL's purchase by a zero floor, and a reset of an auction already
+    over the cap breaks INCENTIVE-CAP.)
+    """
+    policy = state.config.policy
+    if isinstance(policy, Gen2DutchParams):
+        return all(a.top > 0 for a in state.auctions.values())
+    if isinstance(policy, Gen3ZeroLossParams):
+        return all(
+            0 < a.floor <= a.top and a.incentives_paid <= policy.incentive_cap
+            for a in state.auctions.values()
+        )
+    return True
 
 
 def oracle_sane(state: State) -> bool:
@@ -157,6 +172,7 @@ STATE_INVARIANTS: dict[str, Callable[[State], bool]] = {
     "SHARES-ACCOUNTING": shares_accounting,
     "DEBT-DUST": debt_dust,
     "AUCTION-BACKED": auction_backed,
+    "AUCTION-WELL-FORMED": auction_well_formed,
     "ORACLE-SANE": oracle_sane,
     "UINT-BOUNDS": uint_bounds,
 }

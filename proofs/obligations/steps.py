@@ -86,7 +86,8 @@ class CurveSummary:
 def config_for(policy: str, source: Source) -> Config:
     config = PRESETS[policy]
     if isinstance(config.policy, Gen2DutchParams):
-        return attrs.evolve(config, policy=attrs.evolve(config.policy, curve=CurveSummary(source)))
+        summary = CurveSummary(source)  # any object with the curves' ``price(top, dur)``
+        return attrs.evolve(config, policy=attrs.evolve(config.policy, curve=summary))  # type: ignore[arg-type]
     return config
 
 

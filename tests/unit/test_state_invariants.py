@@ -16,6 +16,7 @@ from model.actions import Kick, Liquidate
 from model.invariants import STATE_INVARIANTS
 from model.invariants.state_invariants import (
     auction_backed,
+    auction_well_formed,
     balance_sheet,
     conserve_collateral,
     conserve_quote,
@@ -226,10 +227,25 @@ def test_auction_backed_catches_a_backed_auction_whose_lot_no_longer_covers_its_
     assert auction_backed(attrs.evolve(s, **with_auction(s, 1, lot=1)))
 
 
-@pytest.mark.covers("AUCTION-BACKED")
-def test_auction_backed_catches_a_floor_above_the_top() -> None:
+@pytest.mark.covers("AUCTION-WELL-FORMED")
+def test_auction_well_formed_catches_a_floor_above_the_top_or_at_zero() -> None:
     s = gen3_with_auctions()
-    assert breaks(auction_backed, s, **with_auction(s, 1, floor=s.auctions[1].top + 1))
+    assert breaks(auction_well_formed, s, **with_auction(s, 1, floor=s.auctions[1].top + 1))
+    assert breaks(auction_well_formed, s, **with_auction(s, 1, floor=0))
+
+
+@pytest.mark.covers("AUCTION-WELL-FORMED")
+def test_auction_well_formed_catches_incentives_over_the_cap() -> None:
+    s = gen3_with_auctions()
+    cap = s.config.policy.incentive_cap  # type: ignore[union-attr]
+    assert breaks(auction_well_formed, s, **with_auction(s, 0, incentives_paid=cap + 1))
+    assert auction_well_formed(attrs.evolve(s, **with_auction(s, 0, incentives_paid=cap)))
+
+
+@pytest.mark.covers("AUCTION-WELL-FORMED")
+def test_auction_well_formed_catches_a_gen2_stage_starting_at_zero() -> None:
+    s = gen2_with_auction()
+    assert breaks(auction_well_formed, s, **with_auction(s, 0, top=0))
 
 
 @pytest.mark.covers("AUCTION-BACKED")
