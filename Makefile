@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit bench bench-replay clean
+.PHONY: run test lint typecheck unit crosshair bench bench-replay clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,15 @@ typecheck: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/pytest
+
+## crosshair: search every PEP 316 contract of the model with CrossHair (a counterexample fails)
+CROSSHAIR_TIMEOUT ?= 20
+CONTRACTS := model/numbers/fixed_point.py model/curves/zero_loss.py model/curves/abaci.py \
+	model/policies/gen3_zero_loss.py model/rules/auctions.py model/rules/waterfall.py \
+	tests/symbolic/kernels.py
+crosshair: $(STAMP)
+	$(BIN)/crosshair check --analysis_kind=PEP316 --per_condition_timeout=$(CROSSHAIR_TIMEOUT) \
+		--report_all $(CONTRACTS)
 
 ## bench: engine throughput and peak memory (reported, never asserted)
 bench: $(STAMP)
