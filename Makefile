@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit crosshair bench bench-replay clean
+.PHONY: run test lint typecheck unit crosshair deep bench bench-stateful bench-replay clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,9 +40,17 @@ crosshair: $(STAMP)
 	$(BIN)/crosshair check --analysis_kind=PEP316 --per_condition_timeout=$(CROSSHAIR_TIMEOUT) \
 		--report_all $(CONTRACTS)
 
+## deep: the stateful machines with the long, random Hypothesis profile (nightly; ~15 min)
+deep: $(STAMP)
+	HYPOTHESIS_PROFILE=deep $(BIN)/pytest tests/stateful -p no:cacheprovider -s
+
 ## bench: engine throughput and peak memory (reported, never asserted)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.engine_throughput
+
+## bench-stateful: engine steps/s inside the state machines, steps per profile (reported)
+bench-stateful: $(STAMP)
+	$(BIN)/python -m benchmarks.stateful_throughput
 
 ## bench-replay: replay steps/s and peak memory, 10,000 positions x 1,000,000 steps (reported)
 bench-replay: $(STAMP)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import attrs
 from hypothesis import Phase, settings
 
+import tests.conftest  # noqa: F401  (registers the profiles outside pytest too)
+
 
 @attrs.frozen
 class Budget:
@@ -23,7 +25,7 @@ class Budget:
 BUDGETS: dict[str, Budget] = {
     "dev": Budget(examples=30, steps=40),
     "ci": Budget(examples=400, steps=80),
-    "deep": Budget(examples=3_000, steps=150),
+    "deep": Budget(examples=6_000, steps=150),
 }
 
 
@@ -34,6 +36,8 @@ def machine_settings(profile: str | None = None, *, find_only: bool = False) -> 
     ``find_only`` stops at the first failure unshrunk (mutation testing asks only
     whether a mutant is killed)."""
     name = profile or settings.get_current_profile_name()
+    if name not in BUDGETS:
+        name = "ci"
     budget = BUDGETS[name]
     phases = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink]
     if name == "deep":

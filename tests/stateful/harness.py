@@ -23,7 +23,7 @@ from hypothesis.stateful import run_state_machine_as_test
 from tests.stateful import machine
 from tests.stateful.budget import BUDGETS, machine_settings
 from tests.stateful.machines import MACHINES, POLICIES
-from tests.stateful.worst_cases import Bound, Observations, bounds
+from tests.stateful.worst_cases import TARGETED, Bound, Observations, bounds
 
 
 @attrs.frozen
@@ -120,6 +120,8 @@ def describe(run: MachineRun) -> str:
             if worst.value is not None and bound.value > 0:
                 limit += f", {float(worst.value / bound.value):.1%} of it"
         lines.append(f"  {name}: {_number(worst.value)}; {limit}")
+        if worst.found_by and name in TARGETED:
+            lines.append(f"    by {worst.found_by[:150]}")
     if run.failure:
         lines.append(run.failure)
     return "\n".join(lines)
@@ -130,8 +132,6 @@ def main() -> None:
     parser.add_argument("--profile", default="ci", choices=sorted(BUDGETS))
     parser.add_argument("--policy", choices=POLICIES, action="append")
     args = parser.parse_args()
-    import tests.conftest  # noqa: F401  (registers the profiles)
-
     report = run_machines(args.profile, tuple(args.policy or POLICIES))
     print(report.table())
     raise SystemExit(1 if report.failed else 0)

@@ -18,7 +18,7 @@ from fractions import Fraction
 
 import attrs
 
-from model.actions import Kick, Redo, WithdrawLiquidity
+from model.actions import Kick, Redo, SupplyLiquidity, WithdrawLiquidity
 from model.events import Buffer, Liquidated, ShortfallCovered, Taken
 from model.numbers import RAY, WAD
 from model.outcome import Accepted, Outcome, Refused
@@ -51,7 +51,7 @@ LP_LOSS = "LP write-off in one step (tokens)"
 INCENTIVES = "keeper incentives of one liquidation (tokens)"
 RESETS = "resets of one auction"
 DRIPPER = "rounding dripper's gain over a burst (quote base units)"
-ESCAPED = "withdrawn by LPs ahead of a write-off of the same position (tokens)"
+ESCAPED = "net withdrawn by LPs ahead of a write-off of the same position (tokens)"
 ESCAPED_UNBACKED = "withdrawn by LPs while an unbacked auction was live (tokens)"
 
 TARGETED = (EXTRACTION, SHORTFALL, INCENTIVES)
@@ -84,7 +84,7 @@ class Observations:
     """``Kick`` (accepted) or ``Kick: NOT_LIQUIDATABLE`` (refused), per action kind."""
     events: Counter[str] = attrs.Factory(Counter)
     withdrawn_ahead: dict[int, int] = attrs.Factory(dict)
-    """Per position: LP withdrawals accepted while it was liquidating or underwater."""
+    """Per position: LP withdrawals minus supplies while it was liquidating or underwater."""
 
     def absorb(self, other: Observations) -> None:
         for name, worst in other.worst.items():
@@ -151,7 +151,7 @@ def _shortfall(action: object, outcome: Accepted, seen: Observations) -> None:
     if lps:
         seen.worst[LP_LOSS].offer(Fraction(sum(e.amount for e in lps), WAD), action)
     for event in lps:
-        escaped = seen.withdrawn_ahead.pop(event.position, 0)
+        escaped = max(0, seen.withdrawn_ahead.pop(event.position, 0))
         seen.worst[ESCAPED].offer(Fraction(escaped, WAD), action)
 
 
@@ -168,12 +168,17 @@ def _incentives(pre: State, action: object, outcome: Accepted, seen: Observation
 
 
 def _withdrawals(pre: State, action: object, seen: Observations) -> None:
-    """An accepted LP withdrawal, against every position that may soon write LPs off:
-    one being liquidated (gen 2, gen 3) or underwater at spot (gen 1)."""
-    if not isinstance(action, WithdrawLiquidity):
+    """LP flows against every position that may soon write LPs off: one being liquidated
+    (gen 2, gen 3) or underwater at spot. What LPs take out net of what they put in
+    while it is at risk is what they escape if it is then written off."""
+    if isinstance(action, WithdrawLiquidity):
+        flow = action.amount
+        if pre.unbacked > 0:
+            seen.worst[ESCAPED_UNBACKED].offer(Fraction(action.amount, WAD), action)
+    elif isinstance(action, SupplyLiquidity):
+        flow = -action.amount
+    else:
         return
-    if pre.unbacked > 0:
-        seen.worst[ESCAPED_UNBACKED].offer(Fraction(action.amount, WAD), action)
     at_risk = {auction.position for auction in pre.auctions.values()}
     at_risk.update(
         position_id
@@ -181,7 +186,7 @@ def _withdrawals(pre: State, action: object, seen: Observations) -> None:
         if position.collateral * pre.oracle.spot < position.debt * RAY
     )
     for position_id in at_risk:
-        seen.withdrawn_ahead[position_id] = seen.withdrawn_ahead.get(position_id, 0) + action.amount
+        seen.withdrawn_ahead[position_id] = seen.withdrawn_ahead.get(position_id, 0) + flow
 
 
 @attrs.frozen
