@@ -24,7 +24,7 @@ class Budget:
 
 BUDGETS: dict[str, Budget] = {
     "dev": Budget(examples=30, steps=40),
-    "ci": Budget(examples=400, steps=80),
+    "ci": Budget(examples=800, steps=40),
     "deep": Budget(examples=6_000, steps=150),
 }
 

@@ -10,7 +10,7 @@ base unit beyond the collateral the threshold frees must be refused.
 from __future__ import annotations
 
 from hypothesis import strategies as st
-from hypothesis.stateful import rule
+from hypothesis.stateful import precondition, rule
 
 from model.actions import Borrow, DepositCollateral, OpenPosition, Repay, Take, WithdrawCollateral
 from model.numbers import RAY, WAD
@@ -72,9 +72,11 @@ class DustGriefer(EngineMachine):
             raise EngineFailure(f"withdrawing one base unit beyond the edge ({free}) was accepted")
         self.apply(WithdrawCollateral(found.owner, position, free))
 
-    @rule(auction=EngineMachine.auctions, offset=OFFSET)
-    def griefer_takes_around_chost(self, auction: int, offset: int) -> None:
+    @precondition(lambda self: self.has_live_auction())
+    @rule(data=st.data(), offset=OFFSET)
+    def griefer_takes_around_chost(self, data: st.DataObject, offset: int) -> None:
         """A take sized to leave the tab one base unit either side of ``chost``."""
+        auction = self.live_auction(data)
         found = self.state.auctions.get(auction)
         price = views.price(self.state, auction)
         if found is None or price == 0:

@@ -21,8 +21,12 @@ class EarlyExitLP(EngineMachine):
         claim = min(views.lp_claim(self.state, EARLY_LP), self.state.pool.cash)
         self.apply(WithdrawLiquidity(EARLY_LP, max(1, claim * share // 100)))
 
-    @rule(auction=EngineMachine.auctions, share=st.sampled_from([100, 50]))
-    def early_lp_exits_before_settlement(self, auction: int, share: int) -> None:
+    @precondition(lambda self: len(self.state.auctions) > 0)
+    @rule(data=st.data(), share=st.sampled_from([100, 50]))
+    def early_lp_exits_before_settlement(self, data: st.DataObject, share: int) -> None:
+        """Pick an auction (a finished one if there is one), withdraw, then settle it."""
+        finished = sorted(i for i, a in self.state.auctions.items() if a.finished)
+        auction = data.draw(st.sampled_from(finished or sorted(self.state.auctions)))
         self.run_for_the_exit(share)
         self.apply(Settle(auction))
 

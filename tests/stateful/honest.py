@@ -40,6 +40,9 @@ TOKENS = st.one_of(
 COLLATERAL = st.one_of(st.integers(1, 100).map(lambda n: n * WAD), st.integers(1, 10**20))
 SHARE = st.integers(1, 100)
 """A percentage of what the actor could use."""
+WAIT = st.one_of(st.sampled_from([1_800, 0, 900]), st.integers(1, 2_400))
+"""How long a bidder watches an auction before buying: the gen 3 price reaches its floor
+after 1,800 s."""
 SECONDS = st.one_of(
     st.sampled_from([1, 12, 60, 600, 1_800, 3_600, 3_601, 8_401]),
     st.integers(1, 20_000),
@@ -140,6 +143,21 @@ class HonestActors(EngineMachine):
             self.apply(AdvanceTime(every))
             self.apply(ReportOracle(max(1, self.state.oracle.spot * (10_000 - step) // 10_000)))
 
+    @rule(
+        target=EngineMachine.auctions,
+        step=st.sampled_from([200, 150, 100]),
+        reports=st.integers(3, 15),
+    )
+    def market_declines_while_keepers_watch(self, step: int, reports: int) -> MultipleResults[int]:
+        """The same bear market with live keepers: after every report, every position
+        below its threshold is liquidated (the theorem's ASM-KEEPER-LIVENESS)."""
+        kicked: list[int] = []
+        for _ in range(reports):
+            self.apply(AdvanceTime(600))
+            self.apply(ReportOracle(max(1, self.state.oracle.spot * (10_000 - step) // 10_000)))
+            kicked.extend(self.keeper_liquidates_every_unsafe_position().values)
+        return multiple(*kicked)
+
     @rule(seconds=SECONDS)
     def time_passes(self, seconds: int) -> None:
         self.apply(AdvanceTime(seconds))
@@ -170,28 +188,37 @@ class HonestActors(EngineMachine):
     def keeper_resets(self, auction: int) -> None:
         self.apply(Redo("keeper", auction))
 
+    @precondition(lambda self: self.has_live_auction())
     @rule(
-        auction=EngineMachine.auctions, share=st.sampled_from([100, 50, 10, 1]), full=st.booleans()
+        data=st.data(),
+        share=st.sampled_from([100, 50, 10, 1]),
+        full=st.booleans(),
+        wait=WAIT,
     )
-    def bidder_takes(self, auction: int, share: int, full: bool) -> None:
-        """Buy ``share`` % of the lot (or more than all of it) at the current price."""
+    def bidder_takes(self, data: st.DataObject, share: int, full: bool, wait: int) -> None:
+        """Watch a live auction for ``wait`` seconds while the price falls, then buy
+        ``share`` % of its lot (or more than all of it) at the current price."""
+        auction = self.live_auction(data)
+        if wait:
+            self.apply(AdvanceTime(wait))
         found = self.state.auctions.get(auction)
         lot = found.lot if found is not None else WAD
         amount = 10**30 if full else max(1, lot * share // 100)
         self.apply(Take("bidder", auction, amount, views.price(self.state, auction)))
 
-    @rule(
-        auction=EngineMachine.auctions,
-        wait=st.one_of(st.sampled_from([1_800, 900]), st.integers(1, 2_400)),
-        share=st.sampled_from([100, 30]),
-    )
-    def bidder_waits_for_a_lower_price_and_takes(self, auction: int, wait: int, share: int) -> None:
-        self.apply(AdvanceTime(wait))
-        self.bidder_takes(auction, share, full=False)
-
     @precondition(lambda self: views.is_gen3(self.state))
     @rule(auction=EngineMachine.auctions)
     def pol_ends_auction(self, auction: int) -> None:
+        self.apply(EndAuction(auction))
+
+    @precondition(lambda self: views.is_gen3(self.state) and self.has_live_auction())
+    @rule(data=st.data())
+    def pol_waits_out_an_auction_and_ends_it(self, data: st.DataObject) -> None:
+        """No bidder comes: once the auction has run its duration, POL buys at the floor."""
+        auction = self.live_auction(data)
+        end = self.state.auctions[auction].tic + views.auction_duration(self.state)
+        if self.state.time < end:
+            self.apply(AdvanceTime(end - self.state.time))
         self.apply(EndAuction(auction))
 
     @precondition(lambda self: views.is_gen3(self.state) and len(self.state.auctions) > 0)

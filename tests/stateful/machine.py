@@ -98,6 +98,14 @@ class EngineMachine(RuleBasedStateMachine):
     def accepted(self, action: object) -> bool:
         return not isinstance(self.apply(action), Refused)
 
+    def has_live_auction(self) -> bool:
+        return any(not auction.finished for auction in self.state.auctions.values())
+
+    def live_auction(self, data: st.DataObject) -> int:
+        """One of the auctions still selling (call under ``has_live_auction``)."""
+        live = sorted(i for i, auction in self.state.auctions.items() if not auction.finished)
+        return data.draw(st.sampled_from(live), label="auction")
+
     def owner(self, position: int) -> str:
         return self.state.positions[position].owner
 
@@ -118,7 +126,9 @@ class EngineMachine(RuleBasedStateMachine):
         pol=st.sampled_from([50_000, 0, 1_000_000]),
         depth=st.sampled_from([1_000, 20, 1_000_000]),
         book=st.lists(
-            st.tuples(st.integers(1, 1_000), st.sampled_from([100, 98, 90, 60])), max_size=4
+            st.tuples(st.integers(1, 1_000), st.sampled_from([100, 98, 90, 60])),
+            min_size=1,
+            max_size=4,
         ),
     )
     def protocol_launches(

@@ -14,7 +14,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from hypothesis import strategies as st
-from hypothesis.stateful import rule
+from hypothesis.stateful import precondition, rule
 
 from model.actions import (
     DepositCollateral,
@@ -33,7 +33,7 @@ from tests.stateful.machine import EngineFailure, EngineMachine
 from tests.stateful.worst_cases import DRIPPER
 
 DRIPPER_NAME = "dripper"
-TIMES = st.integers(1, 25)
+TIMES = st.integers(1, 10)
 
 
 def exact_claim(state: State, lp: str) -> Fraction:
@@ -45,8 +45,10 @@ def exact_claim(state: State, lp: str) -> Fraction:
 
 
 class RoundingDripper(EngineMachine):
-    @rule(auction=EngineMachine.auctions, times=TIMES)
-    def dripper_takes_one_base_unit_at_a_time(self, auction: int, times: int) -> None:
+    @precondition(lambda self: self.has_live_auction())
+    @rule(data=st.data(), times=TIMES)
+    def dripper_takes_one_base_unit_at_a_time(self, data: st.DataObject, times: int) -> None:
+        auction = self.live_auction(data)
         gain = 0
         for _ in range(times):
             outcome = self.apply(Take(DRIPPER_NAME, auction, 1, views.price(self.state, auction)))

@@ -12,7 +12,7 @@ BOUNDED-EXTRACTION). Under gen 2, which resets from spot, what it extracts is re
 from __future__ import annotations
 
 from hypothesis import strategies as st
-from hypothesis.stateful import MultipleResults, multiple, rule
+from hypothesis.stateful import MultipleResults, multiple, precondition, rule
 
 from crosscheck.strategies import DrawChooser, sandwich
 from model.actions import Redo, ReportOracle, Take
@@ -30,12 +30,10 @@ class Sandwicher(EngineMachine):
             self.apply(action)
         return multiple(*range(first, self.state.next_auction))
 
-    @rule(
-        auction=EngineMachine.auctions,
-        crash=st.sampled_from([2, 5, 20]),
-        reports=st.integers(1, 3),
-    )
-    def sandwicher_resets_low_and_buys(self, auction: int, crash: int, reports: int) -> None:
+    @precondition(lambda self: self.has_live_auction())
+    @rule(data=st.data(), crash=st.sampled_from([2, 5, 20]), reports=st.integers(1, 3))
+    def sandwicher_resets_low_and_buys(self, data: st.DataObject, crash: int, reports: int) -> None:
+        auction = self.live_auction(data)
         spot = self.state.oracle.spot
         for _ in range(reports):
             self.apply(ReportOracle(max(1, spot // crash)))

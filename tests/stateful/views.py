@@ -67,6 +67,12 @@ def price(state: State, auction_id: int) -> int:
     return auction_price.current_price(state, auction)
 
 
+def auction_duration(state: State) -> int:
+    """Gen 3: how long an auction stage runs before POL may buy (0 for other policies)."""
+    policy = state.config.policy
+    return policy.auction_duration if isinstance(policy, Gen3ZeroLossParams) else 0
+
+
 def expired(state: State, auction: Auction) -> bool:
     """Gen 3: whether the auction's stage has run ``auction_duration`` (POL may buy)."""
     policy = state.config.policy
