@@ -25,7 +25,7 @@ class Budget:
 BUDGETS: dict[str, Budget] = {
     "dev": Budget(examples=30, steps=40),
     "ci": Budget(examples=800, steps=40),
-    "deep": Budget(examples=6_000, steps=150),
+    "deep": Budget(examples=4_000, steps=100),
 }
 
 
