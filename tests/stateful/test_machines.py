@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 
 import pytest
+from hypothesis import settings
 
 from model.invariants import STATE_INVARIANTS, STEP_PROPERTIES
 from tests.stateful.harness import MachineRun, describe, run_machine
@@ -62,6 +63,12 @@ REACHED = {
         "Kick: ORACLE_STALE",
     },
 }
+
+
+def skip_if_quick() -> None:
+    """The reach and approach checks need at least the ci budget; ``dev`` is a smoke run."""
+    if settings.get_current_profile_name() == "dev":
+        pytest.skip("the dev profile's budget is too small to reach every outcome")
 
 
 @functools.cache
@@ -117,6 +124,7 @@ def test_the_worst_cases_found_stay_within_the_proven_bounds(policy: str) -> Non
 
 @pytest.mark.parametrize("policy", POLICIES)
 def test_the_search_reaches_every_liquidation_action(policy: str) -> None:
+    skip_if_quick()
     seen = run(policy).observed
     missing = {kind for kind in REACHED[policy] if seen.outcomes[kind] == 0}
     assert not missing, f"{policy}: no run reached {sorted(missing)}"
@@ -126,6 +134,7 @@ def test_the_search_reaches_every_liquidation_action(policy: str) -> None:
 def test_the_gen3_search_approaches_its_bounds() -> None:
     """The bounds are approached, not merely respected: a bidder bought at the floor
     (the whole floor discount) and a liquidation paid the full incentive cap."""
+    skip_if_quick()
     result = run("gen3")
     for name in (EXTRACTION, INCENTIVES):
         worst = result.observed.worst[name].value

@@ -2,7 +2,8 @@
 the way a mutation-testing run applies them, are each killed by ``run_machine``.
 
 ``find_only`` stops at the first failure (no shrinking), which is all a mutation run
-needs to know; each mutant here dies within about a second.
+needs to know; each mutant here dies within seconds. They run with at least the ci
+budget, whatever the profile.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from hypothesis import settings
 
 import model.policies.gen1_spot
 import model.policies.gen3_zero_loss
@@ -50,6 +52,7 @@ def test_a_seeded_mutant_is_killed(
     named: str,
 ) -> None:
     monkeypatch.setattr(module, name, replacement)
-    result = run_machine(policy, find_only=True)
+    profile = "deep" if settings.get_current_profile_name() == "deep" else "ci"
+    result = run_machine(policy, profile, find_only=True)
     assert result.failure is not None, f"the mutant {name} survived {result.observed.steps} steps"
     assert named in result.failure
