@@ -26,7 +26,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy --strict model simulation crosscheck zle benchmarks
+	$(BIN)/mypy --strict model simulation crosscheck zle benchmarks tests/stateful tests/symbolic
 
 unit: $(STAMP)
 	$(BIN)/pytest

@@ -155,7 +155,7 @@ class HonestActors(EngineMachine):
         for _ in range(reports):
             self.apply(AdvanceTime(600))
             self.apply(ReportOracle(max(1, self.state.oracle.spot * (10_000 - step) // 10_000)))
-            kicked.extend(self.keeper_liquidates_every_unsafe_position().values)
+            kicked.extend(self.kick_every_unsafe_position())
         return multiple(*kicked)
 
     @rule(seconds=SECONDS)
@@ -178,11 +178,15 @@ class HonestActors(EngineMachine):
     @rule(target=EngineMachine.auctions)
     def keeper_liquidates_every_unsafe_position(self) -> MultipleResults[int]:
         """A diligent keeper: the first few positions below their threshold, once each."""
+        return multiple(*self.kick_every_unsafe_position())
+
+    def kick_every_unsafe_position(self) -> list[int]:
+        """Liquidate the first five positions below their threshold; the new auctions."""
         kicked: list[int] = []
         unsafe = [i for i, p in self.state.positions.items() if views.unsafe(self.state, p)]
         for position_id in sorted(unsafe)[:5]:
             kicked.extend(self.liquidate("keeper", position_id).values)
-        return multiple(*kicked)
+        return kicked
 
     @rule(auction=EngineMachine.auctions)
     def keeper_resets(self, auction: int) -> None:

@@ -35,10 +35,10 @@ class ResetFarmer(EngineMachine):
         """Pick an auction (gen 3: one POL cannot buy out, if any); ``rounds`` times: wait
         out the stage, move spot 3 % per report in ``direction`` until the reference has
         left the reset band (at most a dozen reports), reset it."""
-        live = {i: a for i, a in self.state.auctions.items() if not a.finished}
+        selling = {i: a for i, a in self.state.auctions.items() if not a.finished}
         pol = self.state.buffers.pol_quote
-        beyond_pol = [i for i, a in live.items() if a.lot * a.floor > pol * RAY]
-        auction = data.draw(st.sampled_from(sorted(beyond_pol or live)), label="auction")
+        beyond_pol = [i for i, a in selling.items() if a.lot * a.floor > pol * RAY]
+        auction = data.draw(st.sampled_from(sorted(beyond_pol or selling)), label="auction")
         policy = self.state.config.policy
         if isinstance(policy, Gen3ZeroLossParams):
             wait, band = policy.auction_duration, policy.reset_band
