@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit bench bench-replay clean
+.PHONY: run test lint typecheck unit crosshair deep bench bench-stateful bench-replay mutants clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,18 +26,39 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy --strict model proofs simulation crosscheck zle benchmarks
+	$(BIN)/mypy --strict model proofs simulation crosscheck zle benchmarks tests/stateful tests/symbolic
 
 unit: $(STAMP)
 	$(BIN)/pytest
+
+## crosshair: search every PEP 316 contract of the model with CrossHair (a counterexample fails)
+CROSSHAIR_TIMEOUT ?= 20
+CONTRACTS := model/numbers/fixed_point.py model/curves/zero_loss.py model/curves/abaci.py \
+	model/policies/gen3_zero_loss.py model/rules/auctions.py model/rules/waterfall.py \
+	tests/symbolic/kernels.py
+crosshair: $(STAMP)
+	$(BIN)/crosshair check --analysis_kind=PEP316 --per_condition_timeout=$(CROSSHAIR_TIMEOUT) \
+		--report_all $(CONTRACTS)
+
+## deep: the stateful machines with the long, random Hypothesis profile (nightly; ~6 CPU min, 1.3 GB)
+deep: $(STAMP)
+	HYPOTHESIS_PROFILE=deep $(BIN)/pytest tests/stateful -p no:cacheprovider -s
 
 ## bench: engine throughput and peak memory (reported, never asserted)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.engine_throughput
 
+## bench-stateful: engine steps/s inside the state machines, steps per profile (reported)
+bench-stateful: $(STAMP)
+	$(BIN)/python -m benchmarks.stateful_throughput
+
 ## bench-replay: replay steps/s and peak memory, 10,000 positions x 1,000,000 steps (reported)
 bench-replay: $(STAMP)
 	$(BIN)/python -m benchmarks.replay_throughput --positions 10000 --steps 1000000
+
+## mutants: run every proof obligation of each mutant's tasks against it (kill matrix)
+mutants: $(STAMP)
+	$(BIN)/zle mutants --scope tasks
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -40,6 +40,17 @@ def rpow(x: int, n: int, base: int = RAY) -> int:
     the assembly reverts: when a squared operand is ``>= 2**128`` (checked on every
     squaring, even one whose bit is 0) or when ``z * x`` leaves uint256.
     The loop runs at most 256 times (``n < 2**256``): its bound is concrete.
+
+    For a cut (``x <= base``) the result never exceeds ``base``; ``base`` is a fixed point.
+    (The exponent is bounded below only to keep the symbolic search within reach.)
+
+    pre: 0 < base <= RAY and 0 <= x <= base
+    pre: 0 <= n < 8
+    post: 0 <= __return__ <= base
+    post: n != 0 or __return__ == base
+    post: n != 1 or __return__ == x
+    post: n == 0 or x != 0 or __return__ == 0
+    post: x != base or __return__ == base
     """
     if n == 0:
         return base
@@ -64,6 +75,14 @@ def linear_decrease(top: Ray, dur: Seconds, tau: Seconds) -> Ray:
     """dss ``LinearDecrease.price``: ``rmul(top, mul(tau - dur, RAY) / tau)``; 0 from ``tau`` on.
 
     Rounds twice, both times down: first the ratio ``(tau - dur) / tau``, then the product.
+
+    pre: 0 <= top and top * RAY < 2**256
+    pre: 0 <= dur and 0 <= tau and tau * RAY < 2**256
+    post: 0 <= __return__ <= top
+    post: dur < tau or __return__ == 0
+    post: dur != 0 or tau == 0 or __return__ == top
+    post: dur >= tau or __return__ * tau <= top * (tau - dur)
+    post: dur == 0 or __return__ <= linear_decrease(top, dur - 1, tau)
     """
     if dur >= tau:
         return 0
@@ -75,10 +94,21 @@ def stairstep_exponential_decrease(top: Ray, dur: Seconds, step: Seconds, cut: R
 
     The price drops by the factor ``cut`` once every ``step`` seconds.
     ``step == 0`` fails with DIVISION_BY_ZERO, as the Solidity division reverts.
+
+    pre: 0 <= top and top * RAY < 2**256 and 0 <= cut <= RAY
+    pre: 0 < step and 0 <= dur < step * 8
+    post: 0 <= __return__ <= top
+    post: dur >= step or __return__ == top
     """
     return _rmul(top, rpow(cut, mul_div_down(dur, 1, step, "step"), RAY))
 
 
 def exponential_decrease(top: Ray, dur: Seconds, cut: Ray) -> Ray:
-    """dss ``ExponentialDecrease.price``: ``rmul(top, rpow(cut, dur, RAY))``; ``cut`` per second."""
+    """dss ``ExponentialDecrease.price``: ``rmul(top, rpow(cut, dur, RAY))``; ``cut`` per second.
+
+    pre: 0 <= top and top * RAY < 2**256 and 0 <= cut <= RAY
+    pre: 0 <= dur < 8
+    post: 0 <= __return__ <= top
+    post: dur != 0 or __return__ == top
+    """
     return _rmul(top, rpow(cut, dur, RAY))

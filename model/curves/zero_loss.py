@@ -17,6 +17,14 @@ def floored_linear_price(top: Ray, floor: Ray, dur: Seconds, decay: Seconds) -> 
     Requires ``top >= floor`` and ``decay > 0`` (both guaranteed by parameter validation
     and by how stages are started). Returns ``top`` at ``dur == 0`` and ``floor`` from
     ``dur >= decay`` on.
+
+    pre: 0 <= floor <= top < 2**256
+    pre: 0 <= dur and 0 < decay
+    post: floor <= __return__ <= top
+    post: dur != 0 or __return__ == top
+    post: dur < decay or __return__ == floor
+    post: dur >= decay or __return__ * decay >= floor * decay + (top - floor) * (decay - dur)
+    post: dur == 0 or __return__ <= floored_linear_price(top, floor, dur - 1, decay)
     """
     if dur >= decay:
         return floor

@@ -13,6 +13,11 @@ products are exact (as with a 512-bit ``mulDiv``); only results are range-checke
 The functions use nothing but ``+ - * //`` and comparisons, so they run unchanged on
 Python ``int`` and on the symbolic integers of ``proofs/``: that is what lets the
 proofs evaluate the engine itself rather than a copy of it.
+
+Each function's docstring ends with its contract in PEP 316 form (``pre:`` / ``post:``
+lines): the rounding direction as an inequality on exact products, e.g.
+``__return__ * d <= x * y < (__return__ + 1) * d`` for ``mul_div_down``. CrossHair checks
+them (``make crosshair``).
 """
 
 from __future__ import annotations
@@ -45,12 +50,20 @@ def division_by_zero(what: str = "") -> EngineFault:
 
 
 def in_uint256(x: int) -> bool:
-    """Whether ``x`` is a valid uint256 (``0 <= x <= 2**256 - 1``)."""
+    """Whether ``x`` is a valid uint256 (``0 <= x <= 2**256 - 1``).
+
+    post: __return__ == (x >= 0 and x < 2**256)
+    """
     return 0 <= x <= UINT256_MAX
 
 
 def add(x: int, y: int, what: str = "") -> int:
-    """``x + y``; OVERFLOW if the sum leaves uint256."""
+    """``x + y``; OVERFLOW if the sum leaves uint256.
+
+    pre: 0 <= x <= UINT256_MAX and 0 <= y <= UINT256_MAX
+    pre: x + y <= UINT256_MAX
+    post: __return__ == x + y
+    """
     z = x + y
     if z > UINT256_MAX:
         raise overflow(what)
@@ -58,14 +71,24 @@ def add(x: int, y: int, what: str = "") -> int:
 
 
 def sub(x: int, y: int, what: str = "") -> int:
-    """``x - y``; UNDERFLOW if ``y > x``. Guards check first; this is the backstop."""
+    """``x - y``; UNDERFLOW if ``y > x``. Guards check first; this is the backstop.
+
+    pre: 0 <= y <= x <= UINT256_MAX
+    post: __return__ == x - y
+    post: 0 <= __return__ <= x
+    """
     if y > x:
         raise underflow(what)
     return x - y
 
 
 def mul(x: int, y: int, what: str = "") -> int:
-    """``x * y``; OVERFLOW if the product leaves uint256."""
+    """``x * y``; OVERFLOW if the product leaves uint256.
+
+    pre: 0 <= x and 0 <= y
+    pre: x * y <= UINT256_MAX
+    post: __return__ == x * y
+    """
     z = x * y
     if z > UINT256_MAX:
         raise overflow(what)
@@ -73,7 +96,13 @@ def mul(x: int, y: int, what: str = "") -> int:
 
 
 def mul_div_down(x: int, y: int, d: int, what: str = "") -> int:
-    """``floor(x * y / d)`` with an exact intermediate product. Rounds towards zero."""
+    """``floor(x * y / d)`` with an exact intermediate product. Rounds towards zero.
+
+    pre: 0 <= x and 0 <= y and 0 < d
+    pre: x * y <= UINT256_MAX * d
+    post: __return__ * d <= x * y < (__return__ + 1) * d
+    post: 0 <= __return__ <= UINT256_MAX
+    """
     if d == 0:
         raise division_by_zero(what)
     q = x * y // d
@@ -83,7 +112,13 @@ def mul_div_down(x: int, y: int, d: int, what: str = "") -> int:
 
 
 def mul_div_up(x: int, y: int, d: int, what: str = "") -> int:
-    """``ceil(x * y / d)`` with an exact intermediate product. Rounds away from zero."""
+    """``ceil(x * y / d)`` with an exact intermediate product. Rounds away from zero.
+
+    pre: 0 <= x and 0 <= y and 0 < d
+    pre: x * y <= UINT256_MAX * d
+    post: (__return__ - 1) * d < x * y <= __return__ * d
+    post: 0 <= __return__ <= UINT256_MAX
+    """
     if d == 0:
         raise division_by_zero(what)
     q = (x * y + d - 1) // d
@@ -93,40 +128,72 @@ def mul_div_up(x: int, y: int, d: int, what: str = "") -> int:
 
 
 def wmul_down(x: int, y: int, what: str = "") -> int:
-    """``x * y / WAD``, rounded down."""
+    """``x * y / WAD``, rounded down.
+
+    pre: 0 <= x and 0 <= y and x * y <= UINT256_MAX * WAD
+    post: __return__ * WAD <= x * y < (__return__ + 1) * WAD
+    """
     return mul_div_down(x, y, WAD, what)
 
 
 def wmul_up(x: int, y: int, what: str = "") -> int:
-    """``x * y / WAD``, rounded up."""
+    """``x * y / WAD``, rounded up.
+
+    pre: 0 <= x and 0 <= y and x * y <= UINT256_MAX * WAD
+    post: (__return__ - 1) * WAD < x * y <= __return__ * WAD
+    """
     return mul_div_up(x, y, WAD, what)
 
 
 def rmul_down(x: int, y: int, what: str = "") -> int:
-    """``x * y / RAY``, rounded down: e.g. the value of ``x`` collateral at price ``y``."""
+    """``x * y / RAY``, rounded down: e.g. the value of ``x`` collateral at price ``y``.
+
+    pre: 0 <= x and 0 <= y and x * y <= UINT256_MAX * RAY
+    post: __return__ * RAY <= x * y < (__return__ + 1) * RAY
+    """
     return mul_div_down(x, y, RAY, what)
 
 
 def rmul_up(x: int, y: int, what: str = "") -> int:
-    """``x * y / RAY``, rounded up: e.g. a debt scaled by a penalty ratio."""
+    """``x * y / RAY``, rounded up: e.g. a debt scaled by a penalty ratio.
+
+    pre: 0 <= x and 0 <= y and x * y <= UINT256_MAX * RAY
+    post: (__return__ - 1) * RAY < x * y <= __return__ * RAY
+    """
     return mul_div_up(x, y, RAY, what)
 
 
 def rdiv_down(x: int, y: int, what: str = "") -> int:
-    """``x * RAY / y``, rounded down: e.g. collateral bought with ``x`` quote at price ``y``."""
+    """``x * RAY / y``, rounded down: e.g. collateral bought with ``x`` quote at price ``y``.
+
+    pre: 0 <= x and 0 < y and x * RAY <= UINT256_MAX * y
+    post: __return__ * y <= x * RAY < (__return__ + 1) * y
+    """
     return mul_div_down(x, RAY, y, what)
 
 
 def rdiv_up(x: int, y: int, what: str = "") -> int:
-    """``x * RAY / y``, rounded up."""
+    """``x * RAY / y``, rounded up.
+
+    pre: 0 <= x and 0 < y and x * RAY <= UINT256_MAX * y
+    post: (__return__ - 1) * y < x * RAY <= __return__ * y
+    """
     return mul_div_up(x, RAY, y, what)
 
 
 def is_odd(x: int) -> bool:
-    """Whether ``x`` is odd (the only use of ``%`` in the model: dss ``rpow``'s bit test)."""
+    """Whether ``x`` is odd (the only use of ``%`` in the model: dss ``rpow``'s bit test).
+
+    pre: x >= 0
+    post: __return__ == (2 * (x // 2) != x)
+    """
     return x % 2 == 1
 
 
 def distance(x: int, y: int) -> int:
-    """``|x - y|`` without a sign test on the result type."""
+    """``|x - y|`` without a sign test on the result type.
+
+    post: __return__ >= 0
+    post: __return__ == x - y or __return__ == y - x
+    """
     return x - y if x >= y else y - x

@@ -82,7 +82,14 @@ def warning_ratio(p: Gen3ZeroLossParams, volatility: Ray) -> Ray:
     """``liquidation_ratio + warning_margin + min(volatility_slope * volatility, volatility_cap)``.
 
     The volatility term rounds up (a wider band is the cautious side).
-    """
+
+    pre: 0 <= volatility <= RAY
+    pre: 0 <= p.liquidation_ratio < 2**128 and 0 <= p.warning_margin < 2**128
+    pre: 0 <= p.volatility_slope < 2**128 and 0 <= p.volatility_cap < 2**128
+    post: __return__ >= p.liquidation_ratio + p.warning_margin
+    post: __return__ <= p.liquidation_ratio + p.warning_margin + p.volatility_cap
+    post: (__return__ - warning_ratio(p, 0)) * RAY >= min(volatility * p.volatility_slope, p.volatility_cap * RAY)
+    """  # noqa: E501
     buffer = min(rmul_up(volatility, p.volatility_slope, "warning buffer"), p.volatility_cap)
     return add(add(p.liquidation_ratio, p.warning_margin, "warning ratio"), buffer, "warning ratio")
 
@@ -92,12 +99,24 @@ def floor_price(p: Gen3ZeroLossParams, reference: Ray) -> Ray:
 
     The same number both sizes the lot and bounds the sale price, so that selling the
     whole lot at or above it raises at least the tab.
+
+    pre: 0 <= reference < 2**160 and 0 <= p.floor_ratio <= RAY
+    post: __return__ * RAY <= reference * p.floor_ratio < (__return__ + 1) * RAY
+    post: __return__ <= reference
     """
     return rmul_down(reference, p.floor_ratio, "floor")
 
 
 def covers_tab_at_floor(p: Gen3ZeroLossParams, collateral: Wad, debt: Wad, floor: Ray) -> bool:
-    """Whether all of ``collateral`` sold at ``floor`` raises the tab of all of ``debt``."""
+    """Whether all of ``collateral`` sold at ``floor`` raises the tab of all of ``debt``.
+
+    Conservative: "covers" holds the exact values to it; "does not" is within one unit.
+
+    pre: 0 <= collateral < 2**128 and 0 <= debt < 2**128 and 0 <= floor < 2**128
+    pre: 0 <= p.penalty <= RAY
+    post: not __return__ or collateral * floor >= debt * (RAY + p.penalty)
+    post: __return__ or collateral * floor < debt * (RAY + p.penalty) + RAY
+    """
     return rmul_down(collateral, floor, "value at floor") >= gen3_tab(p, debt)
 
 
@@ -284,7 +303,14 @@ def _lp_withdrawal_refusal(state: State) -> Refusal | None:
 
 
 def _incentive(p: Gen3ZeroLossParams, tab: Wad, paid_so_far: Wad) -> Wad:
-    """``min(tip + chip * tab, incentive_cap - paid_so_far)``: never above the cap in total."""
+    """``min(tip + chip * tab, incentive_cap - paid_so_far)``: never above the cap in total.
+
+    pre: 0 <= tab < 2**128 and 0 <= paid_so_far < 2**128
+    pre: 0 <= p.keeper_tip < 2**128 and 0 <= p.keeper_chip <= RAY and 0 <= p.incentive_cap < 2**128
+    post: 0 <= __return__
+    post: paid_so_far + __return__ <= max(p.incentive_cap, paid_so_far)
+    post: __return__ * RAY <= p.keeper_tip * RAY + tab * p.keeper_chip
+    """
     room = p.incentive_cap - paid_so_far if paid_so_far < p.incentive_cap else 0
     return min(p.keeper_tip + rmul_down(tab, p.keeper_chip, "chip"), room)
 

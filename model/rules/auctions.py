@@ -30,7 +30,19 @@ def purchase(lot: Wad, tab: Wad, price: Ray, amount: Wad, chost: Wad) -> Refusal
     - if a partial purchase would leave less than ``chost`` of tab, it is cut to leave
       exactly ``chost``; when the tab is already ``<= chost``, only a purchase that
       clears the tab or the lot is possible (NO_PARTIAL_PURCHASE).
-    """
+
+    The buyer never receives more than it pays for, overpays by less than one base unit
+    of quote or of collateral, and never leaves a partial tab below ``chost``:
+
+    pre: 0 <= lot < 2**128 and 0 <= tab < 2**128 and 0 <= amount < 2**128
+    pre: 0 <= price < 2**128 and 0 <= chost < 2**128
+    post: isinstance(__return__, Refusal) or __return__[0] <= min(lot, amount)
+    post: isinstance(__return__, Refusal) or __return__[1] <= tab
+    post: isinstance(__return__, Refusal) or __return__[0] * price <= __return__[1] * 10**27
+    post: isinstance(__return__, Refusal) or __return__[1] * 10**27 - __return__[0] * price < max(price, 10**27)
+    post: isinstance(__return__, Refusal) or __return__[1] == tab or __return__[0] == lot or tab - __return__[1] >= chost
+    post: not isinstance(__return__, Refusal) or price == 0 or (tab <= chost and amount < lot)
+    """  # noqa: E501
     if price == 0:
         return refuse(RefusalCode.INVALID_PRICE, "auction price")
     collateral = min(lot, amount)

@@ -25,7 +25,22 @@ def cover_shortfall(
     INSURANCE and POL pay quote into the pool's cash; LPS writes the rest off their
     claims and records it as bad debt. ``order`` always ends with ``LPS``, so the whole
     shortfall is covered, by someone, exactly once.
-    """
+
+    Quote is conserved, what LPs lose is recorded as bad debt, and LPs lose only what the
+    buffers above them could not pay:
+
+    pre: order in ((Buffer.LPS,), (Buffer.INSURANCE, Buffer.LPS), (Buffer.INSURANCE, Buffer.POL, Buffer.LPS))
+    pre: 0 <= state.buffers.insurance < 2**128 and 0 <= state.buffers.pol_quote < 2**128
+    pre: 0 <= state.pool.cash < 2**128 and 0 <= state.ledger.bad_debt < 2**128
+    pre: 0 <= shortfall <= state.pool.lp_claims < 2**128
+    post: sum(e.amount for e in __return__[1]) == shortfall
+    post: __return__[0].pool.cash + __return__[0].buffers.insurance + __return__[0].buffers.pol_quote == state.pool.cash + state.buffers.insurance + state.buffers.pol_quote
+    post: state.pool.lp_claims - __return__[0].pool.lp_claims == __return__[0].ledger.bad_debt - state.ledger.bad_debt
+    post: __return__[0].ledger.bad_debt == state.ledger.bad_debt or Buffer.INSURANCE not in order or __return__[0].buffers.insurance == 0
+    post: __return__[0].ledger.bad_debt == state.ledger.bad_debt or Buffer.POL not in order or __return__[0].buffers.pol_quote == 0
+    post: Buffer.INSURANCE in order or __return__[0].buffers.insurance == state.buffers.insurance
+    post: Buffer.POL in order or __return__[0].buffers.pol_quote == state.buffers.pol_quote
+    """  # noqa: E501
     pool, buffers, ledger = state.pool, state.buffers, state.ledger
     remaining = shortfall
     events: list[Event] = []

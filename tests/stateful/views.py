@@ -1,0 +1,85 @@
+"""What the actors look at before they act: limits, thresholds and prices, read from
+the state through the model's own functions (looked up as module attributes, so that
+a monkeypatched mutant is seen by the actors too)."""
+
+from __future__ import annotations
+
+from model.actions import Kick, Liquidate
+from model.params.records import Gen1SpotParams, Gen2DutchParams, Gen3ZeroLossParams
+from model.policies import auction_price, gen1_spot, gen2_dutch, gen3_zero_loss
+from model.state import Auction, Position, State
+
+
+def lp_claim(state: State, lp: str) -> int:
+    """What ``lp``'s shares are worth now, rounded down."""
+    shares = state.lp_shares.get(lp, 0)
+    if shares == 0 or state.pool.total_shares == 0:
+        return 0
+    return shares * state.pool.lp_claims // state.pool.total_shares
+
+
+def debt_limit(state: State, collateral: int) -> int:
+    """The most debt ``collateral`` may carry after a borrow, exactly as the policy's
+    leverage check decides it (gen 1: ``borrow_ratio`` at spot; gen 2: ``mat`` at spot;
+    gen 3: the volatility-widened warning ratio at the reference price)."""
+    policy = state.config.policy
+    if isinstance(policy, Gen1SpotParams):
+        return collateral * state.oracle.spot // policy.borrow_ratio
+    if isinstance(policy, Gen2DutchParams):
+        return collateral * state.oracle.spot // policy.mat
+    ratio = gen3_zero_loss.warning_ratio(policy, state.oracle.volatility)
+    return collateral * state.oracle.reference // ratio
+
+
+def unsafe(state: State, position: Position) -> bool:
+    """Whether the policy lets a keeper liquidate ``position`` now (breakers aside)."""
+    if position.debt == 0:
+        return False
+    policy = state.config.policy
+    if isinstance(policy, Gen1SpotParams):
+        return gen1_spot.liquidatable(state, position)
+    if isinstance(policy, Gen2DutchParams):
+        return gen2_dutch.unsafe(state, position)
+    return gen3_zero_loss.below_liquidation_ratio(state, position)
+
+
+def any_unsafe(state: State) -> bool:
+    return any(unsafe(state, position) for position in state.positions.values())
+
+
+def liquidation(state: State, keeper: str, position_id: int, share: int = 100) -> object:
+    """A keeper's liquidation of ``position_id``: gen 1 repays ``share`` % of what the
+    close factor allows; gen 2 and gen 3 kick."""
+    if isinstance(state.config.policy, Gen1SpotParams):
+        position = state.positions.get(position_id)
+        repay = 1
+        if position is not None and position.debt > 0:
+            repay = max(1, gen1_spot.max_repay(state, position) * share // 100)
+        return Liquidate(keeper, position_id, repay)
+    return Kick(keeper, position_id)
+
+
+def price(state: State, auction_id: int) -> int:
+    """An auction's current price, or 0 if it is not live."""
+    auction = state.auctions.get(auction_id)
+    if auction is None or auction.finished:
+        return 0
+    return auction_price.current_price(state, auction)
+
+
+def auction_duration(state: State) -> int:
+    """Gen 3: how long an auction stage runs before POL may buy (0 for other policies)."""
+    policy = state.config.policy
+    return policy.auction_duration if isinstance(policy, Gen3ZeroLossParams) else 0
+
+
+def expired(state: State, auction: Auction) -> bool:
+    """Gen 3: whether the auction's stage has run ``auction_duration`` (POL may buy)."""
+    policy = state.config.policy
+    return isinstance(policy, Gen3ZeroLossParams) and (
+        state.time >= auction.tic + policy.auction_duration
+    )
+
+
+def is_gen3(state: State) -> bool:
+    return isinstance(state.config.policy, Gen3ZeroLossParams)
