@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit crosshair deep bench bench-stateful bench-replay mutants clean
+.PHONY: run prove test lint typecheck unit crosshair deep bench bench-stateful bench-replay mutants clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,9 +14,14 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## run: set up and run the main job (ends with the Black Thursday comparison)
+## run: set up and run the main job: the proof report, then the Black Thursday comparison
 run: $(STAMP)
+	$(BIN)/zle prove
 	$(BIN)/zle simulate blackthursday2020-1h
+
+## prove: the proof suite report alone (JSON with every obligation: out/proofs.json)
+prove: $(STAMP)
+	$(BIN)/zle prove --json out/proofs.json
 
 ## test: set up, then lint, type-check (mypy --strict) and run the test suite
 test: lint typecheck unit

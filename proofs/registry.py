@@ -8,7 +8,7 @@ IDs of ``spec/requirements.md`` the proofs cover; ``zle prove`` and the pytest i
 from __future__ import annotations
 
 from proofs.obligation import Obligation
-from proofs.obligations import curves, iff, steps
+from proofs.obligations import buffer, canaries, curves, iff, kernels, steps, theorems
 
 
 def _collect() -> list[Obligation]:
@@ -17,6 +17,10 @@ def _collect() -> list[Obligation]:
         *steps.step_properties(),
         *iff.obligations(),
         *curves.obligations(),
+        *kernels.obligations(),
+        *theorems.obligations(),
+        *buffer.obligations(),
+        *canaries.obligations(),
     ]
     names = [o.name for o in found]
     duplicates = sorted({n for n in names if names.count(n) > 1})

@@ -25,6 +25,8 @@ from model.events import (
     CollateralReturned,
     IncentivePaid,
     Liquidated,
+    LiquiditySupplied,
+    LiquidityWithdrawn,
     PolPurchased,
     ShortfallCovered,
     Taken,
@@ -66,21 +68,31 @@ def auction_monotone(pre: State, action: object, outcome: Outcome) -> bool:
 
 def no_healthy_liquidation(pre: State, action: object, outcome: Outcome) -> bool:
     """NO-HEALTHY-LIQUIDATION: a liquidation is accepted only for a position below its
-    policy's threshold, and takes no more than the policy allows."""
+    policy's threshold, and takes no more than the policy allows.
+
+    The thresholds are written out here rather than taken from the policies' own
+    predicates, so that a fault in those predicates is a violation, not a tautology.
+    """
     if not isinstance(outcome, Accepted) or not isinstance(action, Kick | Liquidate):
         return True
     position = pre.positions[action.position]
+    value = position.collateral * (
+        pre.oracle.reference
+        if isinstance(pre.config.policy, Gen3ZeroLossParams)
+        else pre.oracle.spot
+    )
     policy = pre.config.policy
     if isinstance(policy, Gen1SpotParams) and isinstance(action, Liquidate):
         repaid = sum(e.repaid for e in outcome.events if isinstance(e, Liquidated))
-        return gen1_spot.liquidatable(pre, position) and repaid <= gen1_spot.max_repay(
-            pre, position
-        )
+        below = value < position.debt * policy.liquidation_ratio
+        return below and repaid <= gen1_spot.max_repay(pre, position)
     after = outcome.state.positions[action.position]
     if isinstance(policy, Gen2DutchParams):
-        below = gen2_dutch.unsafe(pre, position)
+        below = value < position.debt * policy.mat
+    elif isinstance(policy, Gen3ZeroLossParams):
+        below = value < position.debt * policy.liquidation_ratio
     else:
-        below = gen3_zero_loss.below_liquidation_ratio(pre, position)
+        return False
     return below and after.debt <= position.debt and after.collateral <= position.collateral
 
 
@@ -101,13 +113,15 @@ def auction_floor(pre: State, action: object, outcome: Outcome) -> bool:
 
 
 def rounding_favours_protocol(pre: State, action: object, outcome: Outcome) -> bool:
-    """ROUNDING-FAVOURS-PROTOCOL: no buyer or liquidator receives more than it paid for.
+    """ROUNDING-FAVOURS-PROTOCOL: no buyer, liquidator or LP receives more than it paid for.
 
     Takes and POL purchases: ``collateral * price <= paid * RAY``. Gen 1 liquidations:
-    ``seized * spot <= repaid * (RAY + bonus)``.
+    ``seized * spot <= repaid * (RAY + bonus)``. LP shares: minted at most pro rata
+    (``shares * lp_claims <= amount * total_shares``), burned at least pro rata.
     """
     if not isinstance(outcome, Accepted):
         return True
+    pool = pre.pool
     for event in outcome.events:
         if isinstance(event, Taken | PolPurchased):
             if event.collateral * event.price > event.paid * RAY:
@@ -118,6 +132,14 @@ def rounding_favours_protocol(pre: State, action: object, outcome: Outcome) -> b
                 return False
             if event.seized * pre.oracle.spot > event.repaid * (RAY + policy.bonus):
                 return False
+        elif isinstance(event, LiquiditySupplied) and pool.total_shares > 0:
+            if event.shares * pool.lp_claims > event.amount * pool.total_shares:
+                return False
+        elif (
+            isinstance(event, LiquidityWithdrawn)
+            and event.shares * pool.lp_claims < event.amount * pool.total_shares
+        ):
+            return False
     return True
 
 

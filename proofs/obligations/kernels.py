@@ -154,8 +154,10 @@ def _purchase_task() -> Task:
     def build(source: Source) -> Purchase:
         n = source.integer
         lot, tab = n("arg.lot", 0, 2**128), n("arg.tab", 0, 2**128)
-        price, amount, chost = n("arg.price", 0, 2**128), n("arg.amount", 0, 2**128), n(
-            "arg.chost", 0, 2**128
+        price, amount, chost = (
+            n("arg.price", 0, 2**128),
+            n("arg.amount", 0, 2**128),
+            n("arg.chost", 0, 2**128),
         )
         try:
             result: Any = purchase(lot, tab, price, amount, chost)
@@ -207,7 +209,11 @@ def obligations() -> list[Obligation]:
             )
         )
         if name in ("add", "sub", "mul"):
-            exact = {"add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b}
+            exact = {
+                "add": lambda a, b: a + b,
+                "sub": lambda a, b: a - b,
+                "mul": lambda a, b: a * b,
+            }
             found.append(
                 Obligation(
                     name=f"NUM-ROUNDING/all/{name}",
@@ -261,13 +267,13 @@ def obligations() -> list[Obligation]:
             summary="the volatility estimate stays in [0, RAY] and never faults",
         ),
     ]
-    kernel = _purchase_task()
+    purchases = _purchase_task()
     found += [
         Obligation(
             name="ROUNDING-FAVOURS-PROTOCOL/all/purchase",
             requirement_ids=("ROUNDING-FAVOURS-PROTOCOL", "ACT-TAKE"),
             policy="all",
-            task=kernel,
+            task=purchases,
             claim=_purchase_favours_protocol,
             summary="collateral * price <= paid * RAY, paid <= tab, collateral <= lot",
         ),
@@ -275,7 +281,7 @@ def obligations() -> list[Obligation]:
             name="ACT-TAKE/all/purchase-chost",
             requirement_ids=("ACT-TAKE",),
             policy="all",
-            task=kernel,
+            task=purchases,
             claim=_purchase_leaves_chost,
             summary="a partial purchase leaves at least chost of tab",
         ),

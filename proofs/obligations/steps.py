@@ -199,9 +199,9 @@ STEP_PROPERTY_SCOPE: dict[str, dict[str, tuple[str, ...]]] = {
     "NO-HEALTHY-LIQUIDATION": {"gen1": ("Liquidate",), "gen2": ("Kick",), "gen3": ("Kick",)},
     "AUCTION-FLOOR": {"gen3": ("Take", "EndAuction")},
     "ROUNDING-FAVOURS-PROTOCOL": {
-        "gen1": ("Liquidate",),
-        "gen2": ("Take",),
-        "gen3": ("Take", "EndAuction"),
+        "gen1": ("Liquidate", "SupplyLiquidity", "WithdrawLiquidity"),
+        "gen2": ("Take", "SupplyLiquidity", "WithdrawLiquidity"),
+        "gen3": ("Take", "EndAuction", "SupplyLiquidity", "WithdrawLiquidity"),
     },
     "BOUNDED-EXTRACTION": {"gen3": ("Take", "Kick", "Redo")},
     "BORROWER-SURPLUS": {"gen2": ("Settle",), "gen3": ("Settle",)},
