@@ -34,7 +34,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy --strict model proofs simulation crosscheck zle benchmarks tests/stateful tests/symbolic
 
 unit: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 ## crosshair: search every PEP 316 contract of the model with CrossHair (a counterexample fails)
 CROSSHAIR_TIMEOUT ?= 20

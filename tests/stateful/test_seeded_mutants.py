@@ -29,11 +29,12 @@ def uncapped_incentive(p: Gen3ZeroLossParams, tab: int, paid_so_far: int) -> int
 MUTANTS: list[tuple[str, object, str, Callable[..., int], str]] = [
     ("gen3", model.rules.auctions, "rmul_up", fixed_point.rmul_down, "ROUNDING-FAVOURS-PROTOCOL"),
     ("gen1", model.policies.gen1_spot, "mul_div_down", fixed_point.mul_div_up, "ROUNDING"),
-    ("gen2", model.rules.lending, "mul_div_down", fixed_point.mul_div_up, "rounding raised"),
+    ("gen2", model.rules.lending, "mul_div_down", fixed_point.mul_div_up, "ROUNDING-FAVOURS"),
     ("gen3", model.policies.gen3_zero_loss, "_incentive", uncapped_incentive, "INCENTIVE-CAP"),
 ]
 """``(policy, module, name, replacement, what the failure names)``: buyers pay the value
-rounded down; gen 1 seizes collateral rounded up; LP shares are minted rounding up; the
+rounded down; gen 1 seizes collateral rounded up; LP shares are minted rounding up (caught
+by ROUNDING-FAVOURS-PROTOCOL since it covers LP shares, before the dripper notices); the
 gen 3 incentive ignores its cap."""
 
 
