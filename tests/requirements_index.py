@@ -2,7 +2,7 @@
 
 Coverage comes from two places: tests marked ``@pytest.mark.covers("ID", ...)`` (found by
 reading the test sources, so a partial test run does not change the answer) and proof
-obligations (``proofs.registry.OBLIGATIONS``, once the proof suite exists).
+obligations (``proofs.registry.OBLIGATIONS``).
 """
 
 from __future__ import annotations
@@ -72,11 +72,8 @@ def covered_by_tests(root: Path = ROOT / "tests") -> dict[str, list[str]]:
 
 
 def covered_by_proofs() -> dict[str, list[str]]:
-    """ID -> the proof obligations that establish it (empty until proofs exist)."""
-    try:
-        registry = importlib.import_module("proofs.registry")
-    except ModuleNotFoundError:
-        return {}
+    """ID -> the proof obligations that establish it."""
+    registry = importlib.import_module("proofs.registry")
     covered: dict[str, list[str]] = {}
     for obligation in registry.OBLIGATIONS:
         for requirement_id in obligation.requirement_ids:
