@@ -245,7 +245,10 @@ def from_fixed(value: int, unit: str) -> str:
     """A fixed-point integer back in file units, for messages."""
     if unit == "Seconds":
         return str(value)
-    return f"{Decimal(value) / UNITS[unit]:f}".rstrip("0").rstrip(".") or "0"
+    text = f"{Decimal(value) / UNITS[unit]:f}"
+    if "." in text:  # trailing zeros of the fraction only: 2000 stays 2000
+        text = text.rstrip("0").rstrip(".")
+    return text
 
 
 def _fields_of(record: type[Any]) -> dict[str, str]:

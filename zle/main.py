@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from zle.fuzz import fuzz_command
+from zle.params import params_group
 from zle.prove import prove_command
 from zle.replay import replay_command
 from zle.simulate import simulate
@@ -21,3 +22,4 @@ cli.add_command(simulate)
 cli.add_command(replay_command)
 cli.add_command(vectors_command)
 cli.add_command(fuzz_command)
+cli.add_command(params_group)

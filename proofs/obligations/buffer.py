@@ -8,22 +8,34 @@ of the real engine, and the result is certified by two obligations: the shortfal
 exceeds it (a proof), and it is reached (the claim "at most one unit less" is refuted
 with a concrete witness). That number is the insurance fund that keeps LP loss at zero.
 Gen 3 needs none under the zero-loss assumptions (ZERO-LOSS).
+
+The same maximisation serves any configuration (``zle params check``):
+:func:`worst_shortfall` takes a gen 1 configuration, and :func:`worst_kick_shortfall`
+sizes the buffer of a gen 3 configuration that breaks ASM-SAFETY-INEQUALITY: a position
+of debt ``DEBT`` at or above ``L`` at one report, one report later (any move up to
+``max_step``) it is kicked, and the solver maximises what the kicked auction's lot, sold
+at its floor, fails to raise. :func:`maximise` is the generic helper behind both.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
+import attrs
 import z3
 
-from model.actions import Liquidate, ReportOracle
+from model import Accepted
+from model.actions import Kick, Liquidate, ReportOracle
 from model.invariants.state_invariants import STATE_INVARIANTS
 from model.numbers import RAY, WAD
 from model.params.presets import PRESETS
+from model.params.records import Config
 from model.policies.gen1_spot import liquidatable
 from model.state import State
 from proofs.obligation import Expect, Obligation, Task
+from proofs.obligations import theorems
 from proofs.obligations.theorems import Run, run_actions
 from proofs.symbolic import Explorer, term_of
 from proofs.world import Ranges, Shape, Source, build_state
@@ -39,8 +51,9 @@ SHAPE = Shape(
 )
 
 
-def _gap_task(gap: int) -> Task:
-    config = PRESETS["gen1"]
+def _gap_task(gap: int, config: Config | None = None) -> Task:
+    config = PRESETS["gen1"] if config is None else config
+    label = "gen1" if config == PRESETS["gen1"] else "gen1-custom"
 
     def build(source: Source) -> Run:
         pre = build_state(source, config, SHAPE, Ranges())
@@ -49,7 +62,7 @@ def _gap_task(gap: int) -> Task:
             pre, [ReportOracle(SPOT * (100 - gap) // 100), Liquidate("liquidator", 0, repay)]
         )
 
-    return Task(key=f"buffer/gen1/gap-{gap}", build=build)
+    return Task(key=f"buffer/{label}/gap-{gap}", build=build)
 
 
 def healthy_before(run: Run) -> object:
@@ -63,20 +76,30 @@ def shortfall(run: Run) -> Any:
     return run.final.ledger.bad_debt - run.pre.ledger.bad_debt
 
 
-@functools.cache
-def worst_shortfall(gap: int) -> int:
-    """The largest ``shortfall`` over the family, by ``z3.Optimize`` on every path."""
-    explorer = Explorer()
-    task = _gap_task(gap)
-    hypothesis: list[Any] = []
+@attrs.frozen
+class Maximum:
+    """The largest value of an objective over a task's paths, and an input reaching it."""
+
+    value: int
+    witness: dict[str, int] | None
+    """Values of every variable of the task (``None`` when no path is feasible)."""
+
+
+def maximise(
+    task: Task, objective: Callable[[Any], Any], hypothesis: Callable[[Any], object]
+) -> Maximum:
+    """The largest ``objective(subject)`` over every input of ``task`` that satisfies
+    ``hypothesis``, by ``z3.Optimize`` on each path of the engine (exact, not a bound)."""
+    explorer = Explorer(max_paths=task.max_paths)
+    assumed: list[Any] = []
 
     def run() -> Any:
         found = task.build(explorer)
-        if not hypothesis:
-            hypothesis.append(explorer.formula(lambda: healthy_before(found), in_context=False))
-        return shortfall(found)
+        if not assumed:
+            assumed.append(explorer.formula(lambda: hypothesis(found), in_context=False))
+        return objective(found)
 
-    best = 0
+    best = Maximum(0, None)
     for path in explorer.explore(run).paths:
         if path.error is not None:
             raise path.error
@@ -84,14 +107,72 @@ def worst_shortfall(gap: int) -> int:
         optimizer.set("rlimit", explorer.claim_rlimit)
         for bounds in explorer.bounds.values():
             optimizer.add(*bounds)
-        optimizer.add(*path.condition, *hypothesis)
-        objective = optimizer.maximize(term_of(path.result))
+        optimizer.add(*path.condition, *assumed)
+        goal = optimizer.maximize(term_of(path.result))
         answer = optimizer.check()
         if answer == z3.unknown:
             raise RuntimeError(f"buffer sizing: Z3 gave up ({optimizer.reason_unknown()})")
         if answer == z3.sat:
-            best = max(best, objective.value().as_long())
+            value = goal.value().as_long()
+            if best.witness is None or value > best.value:
+                model = optimizer.model()
+                witness = {
+                    name: model.eval(var.term, model_completion=True).as_long()
+                    for name, var in explorer.variables.items()
+                }
+                best = Maximum(value, witness)
     return best
+
+
+@functools.cache
+def worst_shortfall(gap: int, config: Config | None = None) -> int:
+    """The largest ``shortfall`` over the family, by ``z3.Optimize`` on every path
+    (``config``: a gen 1 configuration; the preset by default)."""
+    return max(0, maximise(_gap_task(gap, config), shortfall, healthy_before).value)
+
+
+# --- gen 3 without the safety inequality ------------------------------------------------
+
+KICK_SHAPE = attrs.evolve(theorems.ONE_POSITION, fixed=SHAPE.fixed)
+
+
+def kick_task(config: Config) -> Task:
+    """KICK-BACKED's run (``theorems.kick_after_reports`` with one report) for a position
+    of debt ``DEBT`` at spot ``SPOT``, the report being the steepest fall the oracle
+    passes (``max_step``; the floor and the lot only shrink with the price, so no smaller
+    move does worse): the solver picks the collateral and the rest of the state."""
+
+    def build(source: Source) -> Run:
+        pre = build_state(source, config, KICK_SHAPE, Ranges())
+        actions: list[object] = [
+            ReportOracle(SPOT * (RAY - config.oracle.max_step) // RAY),
+            Kick("keeper", 0),
+        ]
+        if isinstance(source, Explorer):
+            source.assume_that(lambda: theorems._world(Run(pre, tuple(actions), ())))
+        return run_actions(pre, actions)
+
+    return Task(key=f"buffer/{theorems.config_name(config)}/kick", build=build)
+
+
+def kick_shortfall(run: Run) -> Any:
+    """What the kicked auction's lot, sold at its floor, fails to raise, times RAY
+    (``debt * RAY - lot * floor``); 0 when no kick was due or none happened."""
+    if not theorems._below_after_reports(run):
+        return 0
+    outcome = run.outcomes[-1]
+    if not isinstance(outcome, Accepted):
+        return 0
+    auction = outcome.state.auctions[0]
+    return auction.debt * RAY - auction.lot * auction.floor
+
+
+@functools.cache
+def worst_kick_shortfall(config: Config) -> Maximum:
+    """The largest ``kick_shortfall`` (times RAY, in WAD base units of quote) of a gen 3
+    configuration for a position of debt ``DEBT``, with an input that reaches it. Zero
+    when ASM-SAFETY-INEQUALITY holds (KICK-BACKED)."""
+    return maximise(kick_task(config), kick_shortfall, theorems._world)
 
 
 def _at_most(gap: int, slack: int) -> Any:

@@ -153,3 +153,13 @@ def test_scenario_sections_are_checked_too(small_scenario: Path) -> None:
 )
 def test_file_units_convert_exactly(value: object, unit: str, expected: int | str) -> None:
     assert to_fixed(value, unit) == expected
+
+
+@pytest.mark.covers("PARAM-FILES")
+def test_values_in_messages_keep_the_zeros_of_whole_numbers() -> None:
+    from simulation.files import UNITS, from_fixed
+
+    assert from_fixed(2_000 * UNITS["Ray"], "Ray") == "2000"
+    assert from_fixed(22_000_000 * UNITS["Wad"], "Wad") == "22000000"
+    assert from_fixed(3 * UNITS["Wad"] // 2, "Wad") == "1.5"
+    assert from_fixed(0, "Ray") == "0"

@@ -1,0 +1,293 @@
+"""``zle params``: is a parameter file safe, and what is the least conservative safe ratio.
+
+``zle params check FILE`` loads a parameter (or scenario) file with
+``simulation.files.load_config`` (every problem as ``file:line: field: ...``, exit 2).
+For gen 3 it states whether ASM-SAFETY-INEQUALITY holds for the file's
+``params.oracle.max_step`` twice: the closed form ``L (1 - s) f >= 1 + 1e-9`` on the
+RAY integers, and the KICK-BACKED obligation discharged on the real engine with the
+file's configuration. When the inequality fails it prints the solver's counterexample
+replayed (pre-state, report, kick, the unbacked auction) and the buffer that closes the
+gap (BUFFER-SIZING: the worst shortfall of such a kick, maximised by ``z3.Optimize``).
+For gen 1 it reports the worst shortfall of a ``--gap`` percent gap.
+Exit status: 0 safe, 1 unsafe (or not established), 2 a file that cannot be used.
+
+``zle params suggest [FILE] --max-step PERCENT`` minimises gen 3's ``liquidation_ratio``
+with ``z3.Optimize`` over the integer inequality (and the engine's own rule that it
+exceed the backstop ratio), keeping every other parameter, then confirms the result by
+discharging KICK-BACKED with it: by default on the steepest fall the oracle passes, from
+a concrete price and collateral (the case the inequality is tight for; seconds), with
+``--full`` over every report within ``max_step`` (the lemma itself; near the minimum Z3
+may need many minutes).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+import click
+import z3
+
+from model.numbers import RAY, WAD
+from model.params import validate
+from model.params.derived import gen3_backstop_ratio
+from model.params.presets import PRESETS
+from model.params.records import Config, Gen3ZeroLossParams
+from proofs.obligation import Obligation, Result, Task, Verdict
+from proofs.obligations import buffer, theorems
+from proofs.runner import discharge
+from proofs.world import ModelSource
+from simulation.files import ConfigFileError, load_config, to_fixed
+from zle.prove import counterexample_lines
+
+ETA = RAY // 10**9
+"""The margin ``η = 1e-9`` of ASM-SAFETY-INEQUALITY, in RAY."""
+
+
+def _gen3(config: Config) -> Gen3ZeroLossParams:
+    policy = config.policy
+    assert isinstance(policy, Gen3ZeroLossParams)
+    return policy
+
+
+def inequality_holds(config: Config) -> bool:
+    """``L (1 - s) f >= 1 + η`` exactly, on the RAY integers."""
+    p = _gen3(config)
+    lhs = p.liquidation_ratio * (RAY - config.oracle.max_step) * p.floor_ratio
+    return lhs >= (RAY + ETA) * RAY * RAY
+
+
+def _ray(value: int) -> str:
+    """A RAY value as a plain decimal (``1.25``, ``1530``)."""
+    text = f"{Decimal(value) / RAY:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _ratio(value: int) -> str:
+    return f"{_ray(value)} ({value} in RAY)"
+
+
+def _percent(value: int) -> str:
+    return f"{Decimal(value) * 100 / RAY:.4f}".rstrip("0").rstrip(".") + " %"
+
+
+def _quote(value: int) -> str:
+    return f"{Decimal(value) / WAD:,.6f}"
+
+
+def kick_backed_obligation(task: Task) -> Obligation:
+    """KICK-BACKED (``theorems.obligations``) on ``task``: the user's configuration."""
+    return Obligation(
+        name="KICK-BACKED/gen3/params",
+        requirement_ids=("KICK-BACKED", "ASM-SAFETY-INEQUALITY"),
+        policy="gen3",
+        task=task,
+        claim=theorems.kick_backed,
+        assume=theorems._world,
+        relevant=theorems._below_after_reports,
+        summary="kicked one report after crossing L: the auction is backed",
+    )
+
+
+def prove_kick_backed(config: Config, slide: bool = False) -> Result:
+    """Discharge KICK-BACKED with ``config``: every report within ``max_step`` (or, with
+    ``slide``, only the steepest fall from a concrete price: a sub-family, quick to refute)."""
+    label = "params-slide" if slide else "params"
+    task = theorems.kick_after_reports(config, 1, theorems._world, label, slide=slide)
+    return discharge(task, [kick_backed_obligation(task)])[0]
+
+
+def _load(file: Path, policy: str) -> Config:
+    try:
+        return load_config(file, policy)
+    except ConfigFileError as error:
+        click.echo(f"{file}: {len(error.problems)} problem(s); nothing checked", err=True)
+        for problem in error.problems:
+            click.echo(f"  {problem}", err=True)
+        raise SystemExit(2) from error
+
+
+@click.group("params")
+def params_group() -> None:
+    """Check parameter files against the zero-loss safety inequality; suggest ratios."""
+
+
+@params_group.command("check")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--policy", type=click.Choice(["gen1", "gen3"]), default="gen3", show_default=True)
+@click.option(
+    "--gap",
+    type=click.IntRange(1, 99),
+    default=30,
+    show_default=True,
+    help="Gen 1: the one-report gap, in percent.",
+)
+def check_command(file: Path, policy: str, gap: int) -> None:
+    """Load FILE and say whether its parameters are safe (exit 0) or not (exit 1)."""
+    config = _load(file, policy)
+    click.echo(f"{file}: valid {policy} parameters")
+    safe = _check_gen1(config, gap) if policy == "gen1" else _check_gen3(config)
+    raise SystemExit(0 if safe else 1)
+
+
+def _check_gen1(config: Config, gap: int) -> bool:
+    debt = buffer.DEBT
+    worst = buffer.worst_shortfall(gap, config)
+    click.echo(
+        f"gen 1, a {gap} % one-report gap, one position of debt {_quote(debt)} healthy "
+        f"before it, one liquidation (BUFFER-SIZING, z3.Optimize on every path):"
+    )
+    click.echo(
+        f"  worst shortfall {_quote(worst)} quote ({_percent(worst * RAY // debt)} of the debt)"
+    )
+    if worst > 0:
+        click.echo(f"  buffer: an insurance fund of {_percent(worst * RAY // debt)} of the debt")
+        return False
+    click.echo("  no shortfall: no buffer needed for this gap")
+    return True
+
+
+def _check_gen3(config: Config) -> bool:
+    p = _gen3(config)
+    s = config.oracle.max_step
+    product = p.liquidation_ratio * (RAY - s) * p.floor_ratio // (RAY * RAY)
+    closed = inequality_holds(config)
+    click.echo(
+        f"ASM-SAFETY-INEQUALITY  L (1 - s) f >= 1 + 1e-9  with L = "
+        f"{_ray(p.liquidation_ratio)}, s = max_step = {_percent(s)}, "
+        f"f = {_ray(p.floor_ratio)}"
+    )
+    verdict = "holds" if closed else "FAILS"
+    click.echo(f"  closed form: L (1 - s) f = {_ray(product)}: {verdict}")
+    if closed:
+        result = prove_kick_backed(config)
+    else:
+        # a counterexample in the steepest-slide sub-family refutes KICK-BACKED at once;
+        # the full one-report task is the fallback
+        result = prove_kick_backed(config, slide=True)
+        if result.verdict is not Verdict.COUNTEREXAMPLE:
+            result = prove_kick_backed(config)
+    click.echo(
+        f"  KICK-BACKED with this file's parameters (one report of at most {_percent(s)}, "
+        f"then a kick; z3 on the real engine): {result.verdict.value} "
+        f"({result.paths} paths, {result.explore_seconds + result.seconds:.1f} s)"
+    )
+    if result.verdict is Verdict.PROVED:
+        click.echo(f"the zero-loss safety inequality holds for a worst step of {_percent(s)}")
+        return True
+    if result.verdict is not Verdict.COUNTEREXAMPLE or result.witness is None:
+        click.echo(f"safety not established: {result.verdict.value} {result.detail}")
+        return False
+    click.echo(f"the zero-loss safety inequality FAILS for a worst step of {_percent(s)}")
+    _print_counterexample(result)
+    _print_buffer(config)
+    return False
+
+
+def _print_counterexample(result: Result) -> None:
+    assert result.witness is not None
+    click.echo("counterexample (the solver's witness, replayed through the engine):")
+    for line in counterexample_lines(result.obligation, result.witness):
+        click.echo(f"  {line}")
+    run = result.obligation.task.build(ModelSource(result.witness))
+    auction = run.final.auctions[0]
+    raised = auction.lot * auction.floor // RAY
+    click.echo(
+        f"  unbacked auction: lot {_quote(auction.lot)} at floor "
+        f"{_ray(auction.floor)} raises {_quote(raised)} of its debt "
+        f"{_quote(auction.debt)}: short by {_quote(auction.debt - raised)} quote"
+    )
+
+
+def _print_buffer(config: Config) -> None:
+    debt = buffer.DEBT
+    worst = buffer.worst_kick_shortfall(config)
+    shortfall = -(-worst.value // RAY) if worst.value > 0 else 0
+    click.echo(
+        f"buffer (BUFFER-SIZING, z3.Optimize): a position of debt {_quote(debt)} at or above "
+        f"L, one report falling {_percent(config.oracle.max_step)}, then the kick:"
+    )
+    click.echo(
+        f"  worst shortfall {_quote(shortfall)} quote = {_percent(shortfall * RAY // debt)} "
+        f"of the debt: the insurance fund that keeps LP loss at zero"
+    )
+    if worst.witness is not None:
+        collateral = worst.witness.get("pos0.collateral", 0)
+        click.echo(f"  reached with collateral {_quote(collateral)} at spot {_ray(buffer.SPOT)}")
+
+
+# --- suggest ------------------------------------------------------------------------
+
+
+def least_liquidation_ratio(config: Config) -> tuple[int, str]:
+    """The lowest ``liquidation_ratio`` (RAY) with ``L (1 - s) f >= 1 + η`` and above the
+    backstop ratio (``model.params.validate``), by ``z3.Optimize``; and which binds."""
+    p = _gen3(config)
+    s = config.oracle.max_step
+    ratio = z3.Int("liquidation_ratio")
+    inequality = ratio * ((RAY - s) * p.floor_ratio) >= (RAY + ETA) * RAY * RAY
+    backstop = gen3_backstop_ratio(p)
+    optimizer = z3.Optimize()
+    optimizer.add(inequality, ratio > backstop)
+    goal = optimizer.minimize(ratio)
+    if optimizer.check() != z3.sat:
+        raise click.ClickException("z3 found no liquidation ratio")
+    best: int = goal.value().as_long()
+    binds = (
+        "the backstop ratio (1 + penalty) / floor_ratio"
+        if best == backstop + 1
+        else ("the safety inequality")
+    )
+    return best, binds
+
+
+@params_group.command("suggest")
+@click.argument(
+    "file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--max-step", "max_step", required=True, help="The assumed worst oracle step, in percent."
+)
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Confirm over every report within max_step (near the minimum this can take many "
+    "minutes), not only the steepest fall.",
+)
+def suggest_command(file: Path | None, max_step: str, full: bool) -> None:
+    """The least conservative gen 3 liquidation ratio for a worst step of MAX_STEP percent."""
+    base = _load(file, "gen3") if file is not None else PRESETS["gen3"]
+    step = to_fixed(f"{max_step}%", "Ray")
+    if isinstance(step, str) or not 0 < step < RAY:
+        raise click.BadParameter("must be a percentage in (0, 100)", param_hint="--max-step")
+    config = attrs.evolve(base, oracle=attrs.evolve(base.oracle, max_step=step))
+    ratio, binds = least_liquidation_ratio(config)
+    p = _gen3(config)
+    click.echo(
+        f"worst step {_percent(step)}, floor_ratio {_ray(p.floor_ratio)}, "
+        f"penalty {_ray(p.penalty)} ({'file ' + str(file) if file else 'presets'})"
+    )
+    click.echo(f"least liquidation_ratio: {_ratio(ratio)} = {_percent(ratio)}")
+    click.echo(f"  z3.Optimize minimum; bound by {binds}")
+    alone = -(-(RAY + ETA) * RAY * RAY // ((RAY - step) * p.floor_ratio))
+    click.echo(f"  (the safety inequality alone: {_percent(alone)}; closed form, rounded up)")
+    suggested = attrs.evolve(config, policy=attrs.evolve(p, liquidation_ratio=ratio))
+    errors = validate(suggested)
+    for error in errors:
+        click.echo(f"  invalid with it: {error}")
+    if errors:
+        raise SystemExit(1)
+    result = prove_kick_backed(suggested, slide=not full)
+    scope = (
+        "every report within max_step"
+        if full
+        else "the steepest fall, from a concrete price and collateral; --full for every report"
+    )
+    click.echo(
+        f"confirmation: KICK-BACKED with liquidation_ratio = {_ray(ratio)} ({scope}): "
+        f"{result.verdict.value} ({result.paths} paths, "
+        f"{result.explore_seconds + result.seconds:.1f} s)"
+    )
+    if result.verdict is not Verdict.PROVED:
+        raise SystemExit(1)
