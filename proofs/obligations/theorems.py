@@ -112,25 +112,32 @@ World = Callable[["Run"], object]
 
 
 def kick_after_reports(
-    config: Config, reports: int, world: World, label: str, slide: bool = False
+    config: Config,
+    reports: int,
+    world: World,
+    label: str,
+    slide: bool = False,
+    gap: int | None = None,
 ) -> Task:
     """A position healthy at the last report; ``reports`` more reports; then a kick.
 
-    The reports are free spots, or (``slide``) the steepest fall the oracle passes
-    through, from a concrete price: ``max_step`` at every report, which is all a
-    necessity witness needs.
+    The reports are free spots; or, from a concrete price, which is all a necessity
+    witness needs: the steepest fall the oracle passes through (``slide``: ``max_step``
+    at every report), or a fall of ``gap`` percent at every report.
     The world is assumed while exploring (not only when checking), so paths outside it
     are cut at once: the kick is the engine's most branching step.
     """
 
-    shape = SLIDE_POSITION if slide else ONE_POSITION
+    shape = SLIDE_POSITION if slide or gap is not None else ONE_POSITION
 
     def build(source: Source) -> Run:
         pre = build_state(source, config, shape, RANGES)
         actions: list[object] = []
         spot = pre.oracle.spot
         for i in range(reports):
-            if slide:
+            if gap is not None:
+                spot = spot * (100 - gap) // 100
+            elif slide:
                 spot = spot * (RAY - config.oracle.max_step) // RAY
             else:
                 spot = _spot(source, f"act.spot{i}")
@@ -332,8 +339,8 @@ def obligations() -> list[Obligation]:
     kick = kick_after_reports(GEN3, 1, _world, "all-assumptions")
     wide_step = kick_after_reports(with_max_step(GEN3, "15"), 1, _world, "slide", slide=True)
     late = kick_after_reports(GEN3, LATE_REPORTS, _world, "slide", slide=True)
-    any_move = kick_after_reports(GEN3, 1, _world_any_move, "any-move")
-    any_depth = kick_after_reports(GEN3, 1, _world_any_depth, "any-depth")
+    gap = kick_after_reports(GEN3, 1, _world_any_move, "gap-30", gap=30)
+    any_depth = kick_after_reports(GEN3, 1, _world_any_depth, "slide-any-depth", slide=True)
     below = _below_after_reports
     found = [
         Obligation(
@@ -425,7 +432,7 @@ def obligations() -> list[Obligation]:
             name="ASM-BOUNDED-MOVE/gen3/dropped",
             requirement_ids=("ASM-BOUNDED-MOVE", "ZERO-LOSS", "GEN3-BREAKERS"),
             policy="gen3",
-            task=any_move,
+            task=gap,
             claim=kick_accepted,
             assume=_world_any_move,
             relevant=below,
