@@ -8,7 +8,16 @@ IDs of ``spec/requirements.md`` the proofs cover; ``zle prove`` and the pytest i
 from __future__ import annotations
 
 from proofs.obligation import Obligation
-from proofs.obligations import buffer, canaries, curves, iff, kernels, steps, theorems
+from proofs.obligations import (
+    buffer,
+    canaries,
+    curves,
+    effects,
+    iff,
+    kernels,
+    steps,
+    theorems,
+)
 
 
 def _collect() -> list[Obligation]:
@@ -18,6 +27,7 @@ def _collect() -> list[Obligation]:
         *iff.obligations(),
         *curves.obligations(),
         *kernels.obligations(),
+        *effects.obligations(),
         *theorems.obligations(),
         *buffer.obligations(),
         *canaries.obligations(),

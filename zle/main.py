@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from zle.fuzz import fuzz_command
+from zle.mutants import mutants_command
 from zle.params import params_group
 from zle.prove import prove_command
 from zle.replay import replay_command
@@ -18,6 +19,7 @@ def cli() -> None:
 
 
 cli.add_command(prove_command)
+cli.add_command(mutants_command)
 cli.add_command(simulate)
 cli.add_command(replay_command)
 cli.add_command(vectors_command)

@@ -1,0 +1,837 @@
+"""The catalogue of semantic mutants: faults a plausible edit of the model could make.
+
+Each :class:`Mutant` is one exact edit of one model file: ``original`` must occur in the
+file exactly once (``check`` and ``tests/proofs/test_mutants.py`` say so when a model edit
+makes a mutant rot) and is replaced by ``replacement`` in a temporary copy of ``model``.
+
+``killers`` are selectors, with the meaning of ``proofs.registry.select``: an obligation
+name, a name prefix, a task key (prefix) or a requirement ID. They name the cheapest
+obligations expected to kill the mutant (the fast check of ``zle mutants --scope killers``
+and of the tests); ``zle mutants --scope tasks`` runs every obligation of their tasks, and
+``exercised_by`` adds tasks for mutants no current obligation kills.
+
+A mutant either has killers, or says why it survives: ``equivalent`` (no input the
+obligations quantify over tells it from the model; the reason is given) or ``gap`` (it is
+a real fault, and the claim that would kill it is given: an obligation still to write).
+
+The mutants are *semantic*: each models a mistake someone could make while editing
+(rounding the wrong way at one call site, a comparison off by one, a check dropped, a
+ledger entry forgotten, a waterfall reordered), not a random operator swap. ``slow``
+marks mutants whose killers need ``step/gen3/Kick`` (minutes of exploration): the tests
+run them only with ``ZLE_ALL_MUTANTS=1``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+
+ROOT = Path(__file__).resolve().parents[2]
+"""The repository: ``model/`` and ``proofs/`` live here."""
+
+
+@attrs.frozen
+class Mutant:
+    id: str
+    """Stable, kebab-case; never reused for a different fault."""
+    description: str
+    """The fault, in one line."""
+    file: str
+    """The model file, relative to the repository root (``model/...``)."""
+    original: str
+    """Exact source text; occurs exactly once in ``file``."""
+    replacement: str
+    requirement_ids: tuple[str, ...]
+    """The requirements whose implementation the fault breaks."""
+    killers: tuple[str, ...] = ()
+    """Selectors of the obligations expected to kill it (see the module docstring)."""
+    exercised_by: tuple[str, ...] = ()
+    """Task keys that run the mutated code, for mutants without killers."""
+    equivalent: str = ""
+    """Why no obligation can kill it (empty: not equivalent)."""
+    gap: str = ""
+    """The claim that would kill it, when no obligation does yet."""
+    slow: bool = False
+    """Its killers need the slow ``step/gen3/Kick`` task."""
+
+    @property
+    def path(self) -> Path:
+        return ROOT / self.file
+
+
+def _m(
+    id: str,
+    description: str,
+    file: str,
+    original: str,
+    replacement: str,
+    requirement_ids: tuple[str, ...],
+    killers: tuple[str, ...] = (),
+    *,
+    exercised_by: tuple[str, ...] = (),
+    equivalent: str = "",
+    gap: str = "",
+    slow: bool = False,
+) -> Mutant:
+    return Mutant(
+        id=id,
+        description=description,
+        file=file,
+        original=original,
+        replacement=replacement,
+        requirement_ids=requirement_ids,
+        killers=killers,
+        exercised_by=exercised_by,
+        equivalent=equivalent,
+        gap=gap,
+        slow=slow,
+    )
+
+
+_NUM = "model/numbers/fixed_point.py"
+_ORACLE = "model/oracle.py"
+_CURVE = "model/curves/zero_loss.py"
+_GEN1 = "model/policies/gen1_spot.py"
+_GEN2 = "model/policies/gen2_dutch.py"
+_GEN3 = "model/policies/gen3_zero_loss.py"
+_AUCTIONS = "model/rules/auctions.py"
+_WATERFALL = "model/rules/waterfall.py"
+_LENDING = "model/rules/lending.py"
+_POSITIONS = "model/rules/positions.py"
+_DERIVED = "model/params/derived.py"
+_ABACI = "model/curves/abaci.py"
+
+MUTANTS: tuple[Mutant, ...] = (
+    # --- numbers --------------------------------------------------------------------------
+    _m(
+        "mul-div-up-rounds-down",
+        "mul_div_up rounds down: every 'up' division in the model rounds towards zero",
+        _NUM,
+        "q = (x * y + d - 1) // d",
+        "q = x * y // d",
+        ("NUM-ROUNDING",),
+        (
+            "NUM-ROUNDING/all/mul_div_up",
+            "ROUNDING-FAVOURS-PROTOCOL/gen3/EndAuction",
+            "AUCTION-FLOOR/gen3/EndAuction",
+            "ROUNDING-FAVOURS-PROTOCOL/gen2/Take",
+        ),
+    ),
+    _m(
+        "add-overflow-unchecked",
+        "add no longer refuses a sum beyond uint256 (a silent out-of-range amount)",
+        _NUM,
+        "    z = x + y\n    if z > UINT256_MAX:\n        raise overflow(what)\n",
+        "    z = x + y\n",
+        ("NUM-UINT256",),
+        (
+            "NUM-UINT256/all/add",
+            "UINT-BOUNDS/gen1/SupplyLiquidity",
+            "ACT-SUPPLY-LIQUIDITY/gen1/SupplyLiquidity/iff",
+        ),
+    ),
+    # --- oracle ---------------------------------------------------------------------------
+    _m(
+        "oracle-step-clamp-removed",
+        "the reference follows spot unclamped: no max_step band",
+        _ORACLE,
+        "return min(max(spot, low), high)",
+        "return spot",
+        ("ORACLE-REFERENCE", "ORACLE-BOUNDED-STEP"),
+        (
+            "ORACLE-REFERENCE/all/next_reference",
+            "ORACLE-BOUNDED-STEP/all/next_reference",
+            "ORACLE-BOUNDED-STEP/gen1/ReportOracle",
+            "ORACLE-BOUNDED-STEP/gen3/ReportOracle",
+        ),
+    ),
+    _m(
+        "oracle-step-allowance-rounds-up",
+        "the reference step allowance reference * max_step rounds up, not down",
+        _ORACLE,
+        'allowance = rmul_down(reference, max_step, "reference step")',
+        'allowance = mul_div_up(reference, max_step, RAY, "reference step")',
+        ("ORACLE-REFERENCE", "ORACLE-BOUNDED-STEP"),
+        ("ORACLE-BOUNDED-STEP/all/next_reference", "ORACLE-BOUNDED-STEP/gen1/ReportOracle"),
+    ),
+    _m(
+        "volatility-not-clamped",
+        "volatility is no longer clamped to RAY after the EWMA update",
+        _ORACLE,
+        "return min(kept + added, RAY)",
+        "return kept + added",
+        ("ORACLE-VOLATILITY",),
+        exercised_by=("step/gen1/ReportOracle", "step/gen3/ReportOracle"),
+        equivalent=(
+            "the clamp is redundant on every state with volatility <= RAY (ORACLE-SANE): "
+            "ceil is monotone, so with v <= RAY and the move m capped at RAY, "
+            "ceil(v * (RAY - alpha) / RAY) <= RAY - alpha and ceil(m * alpha / RAY) <= alpha, "
+            "exact integers at v = m = RAY; the sum never exceeds RAY (a kernel obligation "
+            "that lets the previous volatility exceed RAY would tell them apart)"
+        ),
+    ),
+    _m(
+        "volatility-move-uncapped",
+        "a report's relative move is no longer capped at 100 % before entering the EWMA",
+        _ORACLE,
+        'move = RAY if gap >= previous_spot else rdiv_up(gap, previous_spot, "volatility")',
+        'move = rdiv_up(gap, previous_spot, "volatility")',
+        ("ORACLE-VOLATILITY",),
+        ("ORACLE-VOLATILITY/all/next_volatility-formula",),
+    ),
+    # --- gen 3 zones and breakers ----------------------------------------------------------
+    _m(
+        "gen3-volatility-cap-removed",
+        "the gen3 warning buffer slope * volatility is no longer capped at volatility_cap",
+        _GEN3,
+        'buffer = min(rmul_up(volatility, p.volatility_slope, "warning buffer"), p.volatility_cap)',
+        'buffer = rmul_up(volatility, p.volatility_slope, "warning buffer")',
+        ("GEN3-VOLATILITY-BUFFER",),
+        ("ACT-BORROW/gen3/Borrow/iff", "ACT-WITHDRAW-COLLATERAL/gen3/WithdrawCollateral/iff"),
+    ),
+    _m(
+        "gen3-stale-breaker-off-by-one",
+        "the oracle counts as stale at exactly stale_after seconds (>= instead of >)",
+        _GEN3,
+        "return state.time - state.oracle.last_update > params(state).stale_after",
+        "return state.time - state.oracle.last_update >= params(state).stale_after",
+        ("GEN3-BREAKERS",),
+        ("ACT-BORROW/gen3/Borrow/iff", "ACT-BORROW/gen3/Borrow/refusal"),
+    ),
+    _m(
+        "gen3-leverage-at-liquidation-ratio",
+        "gen3 borrowing and withdrawing test the liquidation ratio, not the warning ratio",
+        _GEN3,
+        "ratio = warning_ratio(params(state), state.oracle.volatility)",
+        "ratio = params(state).liquidation_ratio",
+        ("GEN3-ZONES",),
+        ("ACT-BORROW/gen3/Borrow/iff", "ACT-WITHDRAW-COLLATERAL/gen3/WithdrawCollateral/iff"),
+    ),
+    # --- gen 3 curve ----------------------------------------------------------------------
+    _m(
+        "gen3-curve-floor-clamp-removed",
+        "the gen3 curve keeps falling past decay_duration instead of resting at the floor",
+        _CURVE,
+        "    if dur >= decay:\n        return floor\n",
+        "",
+        ("CURVE-GEN3", "AUCTION-FLOOR"),
+        ("AUCTION-FLOOR/gen3/curve", "AUCTION-FLOOR/gen3/Take", "ACT-TAKE/gen3/Take/iff"),
+    ),
+    _m(
+        "gen3-curve-increasing",
+        "the gen3 curve rises from floor to top over the stage instead of falling",
+        _CURVE,
+        'mul_div_up(top - floor, decay - dur, decay, "auction price")',
+        'mul_div_up(top - floor, dur, decay, "auction price")',
+        ("CURVE-GEN3", "AUCTION-MONOTONE"),
+        ("AUCTION-MONOTONE/gen3/curve", "AUCTION-MONOTONE/gen3/AdvanceTime"),
+    ),
+    _m(
+        "gen3-curve-rounds-down",
+        "the gen3 curve's price above the floor rounds down (cheaper than the exact line)",
+        _CURVE,
+        'mul_div_up(top - floor, decay - dur, decay, "auction price")',
+        "(top - floor) * (decay - dur) // decay",
+        ("CURVE-GEN3", "NUM-ROUNDING"),
+        ("ACT-TAKE/gen3/Take/iff",),
+    ),
+    # --- gen 2 curves (dss abaci) ---------------------------------------------------------
+    _m(
+        "linear-decrease-increasing",
+        "dss LinearDecrease rises from 0 towards top over tau instead of falling",
+        _ABACI,
+        'mul(tau - dur, RAY, "linear_decrease")',
+        'mul(dur, RAY, "linear_decrease")',
+        ("CURVE-LINEAR", "AUCTION-MONOTONE"),
+        ("AUCTION-MONOTONE/gen2/curve/linear",),
+    ),
+    _m(
+        "linear-decrease-past-tau",
+        "dss LinearDecrease keeps falling past tau (below zero) instead of resting at 0",
+        _ABACI,
+        "    if dur >= tau:\n        return 0\n",
+        "",
+        ("CURVE-LINEAR",),
+        ("CURVE-LINEAR/gen2/curve/linear",),
+    ),
+    # --- gen 3 resets ---------------------------------------------------------------------
+    _m(
+        "gen3-reset-band-inverted",
+        "gen3 reset_refusal's band check is inverted: resets only while inside reset_band",
+        _GEN3,
+        "if distance(reference, auction.anchor) * RAY <= p.reset_band * auction.anchor:",
+        "if distance(reference, auction.anchor) * RAY > p.reset_band * auction.anchor:",
+        ("RESET-GUARDED",),
+        ("ACT-REDO/gen3/Redo/iff",),
+    ),
+    _m(
+        "gen3-reset-band-removed",
+        "gen3 resets no longer wait for the reference to leave reset_band",
+        _GEN3,
+        "    if distance(reference, auction.anchor) * RAY <= p.reset_band * auction.anchor:\n"
+        '        return refuse(RefusalCode.AUCTION_CANNOT_RESET, "reset_band")\n',
+        "",
+        ("RESET-GUARDED",),
+        ("ACT-REDO/gen3/Redo/iff",),
+    ),
+    _m(
+        "gen3-reset-before-expiry",
+        "a gen3 stage may be reset before it has run auction_duration",
+        _GEN3,
+        "if state.time < auction.tic + p.auction_duration:",
+        "if state.time < auction.tic:",
+        ("RESET-GUARDED", "GEN3-POL-BACKSTOP"),
+        ("ACT-REDO/gen3/Redo/iff",),
+    ),
+    _m(
+        "gen3-reset-pol-check-off-by-one",
+        "a gen3 reset is allowed when POL holds exactly the lot's value at the floor",
+        _GEN3,
+        'if rmul_up(auction.lot, auction.floor, "lot at floor") <= state.buffers.pol_quote:',
+        'if rmul_up(auction.lot, auction.floor, "lot at floor") < state.buffers.pol_quote:',
+        ("RESET-GUARDED", "GEN3-POL-BACKSTOP"),
+        ("ACT-REDO/gen3/Redo/iff",),
+    ),
+    _m(
+        "gen3-redo-top-rounds-down",
+        "a gen3 reset's start price reference * start_premium rounds down",
+        _GEN3,
+        'top = rmul_up(reference, p.start_premium, "top")\n    floor = floor_price(p, reference)',
+        'top = rmul_down(reference, p.start_premium, "top")\n    floor = floor_price(p, reference)',
+        ("RESET-GUARDED", "NUM-ROUNDING"),
+        ("RESET-GUARDED/gen3/Redo",),
+    ),
+    _m(
+        "gen3-redo-restarts-from-anchor",
+        "a gen3 reset restarts from the stale stage anchor, not the current reference",
+        _GEN3,
+        "    reference = state.oracle.reference\n    top = rmul_up(",
+        "    reference = auction.anchor\n    top = rmul_up(",
+        ("RESET-GUARDED",),
+        ("RESET-GUARDED/gen3/Redo",),
+    ),
+    _m(
+        "gen3-incentive-on-every-reset",
+        "each gen3 reset pays a fresh incentive, ignoring what the liquidation already paid",
+        _GEN3,
+        "owed = _incentive(p, auction.tab, auction.incentives_paid)",
+        "owed = _incentive(p, auction.tab, 0)",
+        ("INCENTIVE-CAP", "BOUNDED-EXTRACTION"),
+        ("BOUNDED-EXTRACTION/gen3/Redo",),
+    ),
+    _m(
+        "gen3-incentive-cap-ignored",
+        "gen3 keeper incentives are tip + chip * tab with no incentive_cap at all",
+        _GEN3,
+        'return min(p.keeper_tip + rmul_down(tab, p.keeper_chip, "chip"), room)',
+        'return p.keeper_tip + rmul_down(tab, p.keeper_chip, "chip")',
+        ("INCENTIVE-CAP", "BOUNDED-EXTRACTION"),
+        ("BOUNDED-EXTRACTION/gen3/Redo",),
+    ),
+    _m(
+        "gen3-redo-backed-rounds-up",
+        "a gen3 reset computes the backed flag with the lot's value at the floor rounded up",
+        _GEN3,
+        'backed = rmul_down(auction.lot, floor, "lot at floor") >= auction.debt',
+        'backed = rmul_up(auction.lot, floor, "lot at floor") >= auction.debt',
+        ("AUCTION-BACKED",),
+        ("AUCTION-BACKED/gen3/Redo",),
+    ),
+    _m(
+        "gen3-redo-unbacked-not-recounted",
+        "a gen3 reset that changes the backed flag leaves the unbacked counter as it was",
+        _GEN3,
+        "unbacked = state.unbacked + (0 if backed else 1) - (0 if auction.backed else 1)",
+        "unbacked = state.unbacked",
+        ("UNBACKED-ACCOUNTING",),
+        ("UNBACKED-ACCOUNTING/gen3/Redo",),
+    ),
+    # --- gen 3 kicks (slow: step/gen3/Kick) -----------------------------------------------
+    _m(
+        "gen3-kick-backed-rounds-up",
+        "a gen3 kick computes the backed flag with the lot's value at the floor rounded up",
+        _GEN3,
+        'backed=rmul_down(lot, floor, "lot at floor") >= debt,',
+        'backed=rmul_up(lot, floor, "lot at floor") >= debt,',
+        ("AUCTION-BACKED",),
+        ("AUCTION-BACKED/gen3/Kick",),
+        slow=True,
+    ),
+    _m(
+        "gen3-kick-exposure-room-ignores-penalty",
+        "the gen3 exposure room is taken as debt, forgetting that the tab adds the penalty",
+        _GEN3,
+        'by_exposure = mul_div_down(p.exposure_cap - state.exposure, RAY, RAY + p.penalty, "room")',
+        "by_exposure = p.exposure_cap - state.exposure",
+        ("GEN3-SLICE", "EXPOSURE-CAP"),
+        ("EXPOSURE-CAP/gen3/Kick",),
+        slow=True,
+    ),
+    _m(
+        "gen3-tab-rounds-down",
+        "the gen3 tab debt * (1 + penalty) rounds down (the auction owes less than it should)",
+        _DERIVED,
+        'return rmul_up(debt, RAY + params.penalty, "tab")',
+        "return debt * (RAY + params.penalty) // RAY",
+        ("GEN3-SLICE", "NUM-ROUNDING"),
+        ("GEN3-SLICE/gen3/tab",),
+    ),
+    # --- gen 3 end of auction and waterfall ------------------------------------------------
+    _m(
+        "gen3-pol-not-debited",
+        "POL's purchase at the floor does not take the quote out of pol_quote",
+        _GEN3,
+        'pol_quote=sub(buffers.pol_quote, paid, "pol quote"),',
+        "pol_quote=buffers.pol_quote,",
+        ("CONSERVE-QUOTE", "ACT-END-AUCTION"),
+        ("CONSERVE-QUOTE/gen3/EndAuction",),
+    ),
+    _m(
+        "gen3-end-auction-early",
+        "POL may buy before the stage has run auction_duration",
+        _GEN3,
+        "if state.time < auction.tic + params(state).auction_duration:",
+        "if state.time < auction.tic:",
+        ("ACT-END-AUCTION", "GEN3-POL-BACKSTOP"),
+        ("ACT-END-AUCTION/gen3/EndAuction/iff",),
+    ),
+    _m(
+        "gen3-pol-affordable-rounds-up",
+        "what POL can afford at the floor, pol_quote / floor, rounds up",
+        _GEN3,
+        'affordable = rdiv_down(state.buffers.pol_quote, auction.floor, "pol purchase")',
+        'affordable = rdiv_up(state.buffers.pol_quote, auction.floor, "pol purchase")',
+        ("ACT-END-AUCTION", "NUM-ROUNDING"),
+        ("ACT-END-AUCTION/gen3/EndAuction/refusal",),
+    ),
+    _m(
+        "gen3-waterfall-pol-first",
+        "gen3 shortfalls draw on POL before the insurance fund",
+        _GEN3,
+        "WATERFALL = (Buffer.INSURANCE, Buffer.POL, Buffer.LPS)",
+        "WATERFALL = (Buffer.POL, Buffer.INSURANCE, Buffer.LPS)",
+        ("LOSS-WATERFALL",),
+        ("LOSS-WATERFALL/gen3/Settle",),
+    ),
+    _m(
+        "gen3-withdrawal-freeze-removed",
+        "gen3 LPs may withdraw while an unbacked auction is live",
+        _GEN3,
+        'return refuse(RefusalCode.WITHDRAWALS_FROZEN, "unbacked auction")',
+        "return None",
+        ("LP-WITHDRAWAL-FREEZE",),
+        ("LP-WITHDRAWAL-FREEZE/gen3/WithdrawLiquidity",),
+    ),
+    # --- the purchase kernel, proceeds and settlement (gen 2 and gen 3) ---------------------
+    _m(
+        "purchase-paid-rounds-down",
+        "a purchase's price collateral * price rounds down: the buyer underpays",
+        _AUCTIONS,
+        'paid = rmul_up(collateral, price, "purchase")',
+        'paid = rmul_down(collateral, price, "purchase")',
+        ("ACT-TAKE", "ROUNDING-FAVOURS-PROTOCOL"),
+        (
+            "ROUNDING-FAVOURS-PROTOCOL/all/purchase",
+            "ROUNDING-FAVOURS-PROTOCOL/gen3/EndAuction",
+            "AUCTION-FLOOR/gen3/EndAuction",
+            "ROUNDING-FAVOURS-PROTOCOL/gen2/Take",
+        ),
+    ),
+    _m(
+        "purchase-tab-cut-rounds-up",
+        "a purchase cut to the tab gives tab / price collateral rounded up",
+        _AUCTIONS,
+        '        paid = tab\n        collateral = rdiv_down(paid, price, "purchase")',
+        "        paid = tab\n        collateral = (paid * 10**27 + price - 1) // price",
+        ("ACT-TAKE", "ROUNDING-FAVOURS-PROTOCOL"),
+        (
+            "ROUNDING-FAVOURS-PROTOCOL/all/purchase",
+            "ROUNDING-FAVOURS-PROTOCOL/gen3/EndAuction",
+            "ROUNDING-FAVOURS-PROTOCOL/gen2/Take",
+        ),
+    ),
+    _m(
+        "purchase-chost-check-removed",
+        "a partial purchase may leave any tab behind (the chost rule is gone)",
+        _AUCTIONS,
+        "elif paid < tab and collateral < lot and tab - paid < chost:",
+        "elif paid < tab and collateral < lot and tab - paid < 0:",
+        ("ACT-TAKE",),
+        ("ACT-TAKE/all/purchase-chost", "ACT-TAKE/gen2/Take/iff"),
+    ),
+    _m(
+        "collect-exposure-not-reduced",
+        "a purchase does not reduce exposure by what it paid",
+        _AUCTIONS,
+        'exposure=sub(state.exposure, paid, "exposure"),',
+        "exposure=state.exposure,",
+        ("EXPOSURE-ACCOUNTING",),
+        ("EXPOSURE-ACCOUNTING/gen3/EndAuction", "EXPOSURE-ACCOUNTING/gen2/Take"),
+    ),
+    _m(
+        "collect-lp-income-not-in-cash",
+        "the LPs' share of a paid penalty is credited to their claims but not to pool cash",
+        _AUCTIONS,
+        'cash=add(pool.cash, to_pool + to_lps, "pool cash"),',
+        'cash=add(pool.cash, to_pool, "pool cash"),',
+        ("CONSERVE-QUOTE", "BALANCE-SHEET"),
+        ("CONSERVE-QUOTE/gen3/EndAuction", "BALANCE-SHEET/gen3/EndAuction"),
+    ),
+    _m(
+        "settle-leftover-kept",
+        "settling an auction that raised its tab does not return the leftover collateral",
+        _AUCTIONS,
+        "returned = auction.lot\n",
+        "returned = 0\n",
+        ("BORROWER-SURPLUS", "CONSERVE-COLLATERAL"),
+        ("BORROWER-SURPLUS/gen3/Settle", "CONSERVE-COLLATERAL/gen2/Settle"),
+    ),
+    _m(
+        "settle-unbacked-not-decremented",
+        "settling an unbacked auction leaves the unbacked counter as it was",
+        _AUCTIONS,
+        "unbacked=state.unbacked if auction.backed else state.unbacked - 1,",
+        "unbacked=state.unbacked,",
+        ("UNBACKED-ACCOUNTING", "ACT-SETTLE"),
+        ("UNBACKED-ACCOUNTING/gen3/Settle",),
+    ),
+    _m(
+        "settle-fee-exposure-kept",
+        "settling an auction removes its unpaid debt from exposure but not its unpaid fee",
+        _AUCTIONS,
+        'exposure=sub(state.exposure, auction.debt + auction.fee, "exposure"),',
+        'exposure=sub(state.exposure, auction.debt, "exposure"),',
+        ("EXPOSURE-ACCOUNTING", "ACT-SETTLE"),
+        ("EXPOSURE-ACCOUNTING/gen3/Settle",),
+    ),
+    _m(
+        "settle-finished-check-weakened",
+        "an auction counts as finished once its debt is paid, though its fee is not",
+        _AUCTIONS,
+        "    if auction.lot > 0 and auction.debt + auction.fee > 0:\n"
+        "        return refuse(RefusalCode.AUCTION_NOT_FINISHED",
+        "    if auction.lot > 0 and auction.debt > 0:\n"
+        "        return refuse(RefusalCode.AUCTION_NOT_FINISHED",
+        ("ACT-SETTLE", "BORROWER-SURPLUS"),
+        ("BORROWER-SURPLUS/gen3/Settle", "ACT-SETTLE/gen3/Settle/iff"),
+    ),
+    _m(
+        "live-auction-ignores-paid-tab",
+        "an auction whose tab is fully paid still counts as live (takes and resets go on)",
+        _AUCTIONS,
+        "if auction.lot == 0 or auction.debt + auction.fee == 0:",
+        "if auction.lot == 0:",
+        ("ACT-TAKE", "ACT-REDO", "ACT-END-AUCTION"),
+        ("ACT-END-AUCTION/gen3/EndAuction/iff", "ACT-REDO/gen2/Redo/iff"),
+    ),
+    # --- the waterfall and incentives -------------------------------------------------------
+    _m(
+        "waterfall-insurance-not-credited",
+        "insurance covering a shortfall leaves the fund but never reaches pool cash",
+        _WATERFALL,
+        "insurance=sub(buffers.insurance, paid))\n"
+        '            pool = attrs.evolve(pool, cash=add(pool.cash, paid, "pool cash"))\n',
+        "insurance=sub(buffers.insurance, paid))\n",
+        ("CONSERVE-QUOTE", "LOSS-WATERFALL"),
+        ("CONSERVE-QUOTE/gen3/Settle", "CONSERVE-QUOTE/gen2/Settle"),
+    ),
+    _m(
+        "waterfall-lp-write-off-missing",
+        "the LPs' rung records bad debt but does not write it off their claims",
+        _WATERFALL,
+        '            pool = attrs.evolve(pool, lp_claims=sub(pool.lp_claims, paid, "lp claims"))\n',
+        "",
+        ("BALANCE-SHEET", "LOSS-WATERFALL"),
+        ("BALANCE-SHEET/gen1/Liquidate", "BALANCE-SHEET/gen2/Settle"),
+    ),
+    _m(
+        "incentive-ledger-leak",
+        "a keeper incentive leaves the insurance fund without being booked as quote out",
+        _WATERFALL,
+        "ledger = attrs.evolve(state.ledger, "
+        'quote_out=add(state.ledger.quote_out, paid, "quote out"))',
+        "ledger = state.ledger",
+        ("CONSERVE-QUOTE",),
+        ("CONSERVE-QUOTE/gen3/Redo", "CONSERVE-QUOTE/gen2/Redo"),
+    ),
+    # --- gen 1 ----------------------------------------------------------------------------
+    _m(
+        "gen1-close-factor-ignored",
+        "a gen1 liquidation may repay the whole debt whatever the close factor",
+        _GEN1,
+        "if action.repay > max_repay(state, position):",
+        "if action.repay > position.debt:",
+        ("GEN1-LIQUIDATION", "NO-HEALTHY-LIQUIDATION"),
+        ("NO-HEALTHY-LIQUIDATION/gen1/Liquidate",),
+    ),
+    _m(
+        "gen1-bonus-applied-twice",
+        "the gen1 seizure compounds the bonus twice: repay * (1 + bonus)^2 / spot",
+        _GEN1,
+        'seized = mul_div_down(repay, RAY + p.bonus, spot, "seized")',
+        'seized = mul_div_down(repay, (RAY + p.bonus) * (RAY + p.bonus) // RAY, spot, "seized")',
+        ("GEN1-LIQUIDATION", "ROUNDING-FAVOURS-PROTOCOL"),
+        ("ROUNDING-FAVOURS-PROTOCOL/gen1/Liquidate",),
+    ),
+    _m(
+        "gen1-seizure-rounds-up",
+        "the gen1 seizure repay * (1 + bonus) / spot rounds up, in the liquidator's favour",
+        _GEN1,
+        'seized = mul_div_down(repay, RAY + p.bonus, spot, "seized")',
+        'seized = mul_div_up(repay, RAY + p.bonus, spot, "seized")',
+        ("GEN1-LIQUIDATION", "ROUNDING-FAVOURS-PROTOCOL"),
+        ("ROUNDING-FAVOURS-PROTOCOL/gen1/Liquidate",),
+    ),
+    _m(
+        "gen1-bad-debt-left-on-books",
+        "a gen1 position stripped of all collateral keeps its remaining debt (no write-off)",
+        _GEN1,
+        "bad_debt = position.debt if position.collateral == 0 else 0",
+        "bad_debt = 0",
+        ("GEN1-LIQUIDATION", "LOSS-WATERFALL"),
+        ("DEBT-DUST/gen1/Liquidate",),
+    ),
+    _m(
+        "gen1-repayment-not-in-cash",
+        "a gen1 liquidator's repayment is booked as quote in but never reaches pool cash",
+        _GEN1,
+        'pool = attrs.evolve(state.pool, cash=add(state.pool.cash, repaid, "pool cash"))',
+        "pool = state.pool",
+        ("CONSERVE-QUOTE", "BALANCE-SHEET"),
+        ("CONSERVE-QUOTE/gen1/Liquidate",),
+    ),
+    # --- gen 2 ----------------------------------------------------------------------------
+    _m(
+        "gen2-tail-off-by-one",
+        "a gen2 auction needs a reset at exactly tail seconds (>= instead of >)",
+        _GEN2,
+        'done = dur > p.tail or rdiv_down(price, auction.top, "cusp") < p.cusp',
+        'done = dur >= p.tail or rdiv_down(price, auction.top, "cusp") < p.cusp',
+        ("GEN2-STATUS",),
+        ("GEN2-STATUS/gen2/Redo", "GEN2-STATUS/gen2/Take"),
+    ),
+    _m(
+        "gen2-cusp-removed",
+        "a gen2 auction needs a reset only after tail; the cusp test is gone",
+        _GEN2,
+        'done = dur > p.tail or rdiv_down(price, auction.top, "cusp") < p.cusp',
+        "done = dur > p.tail",
+        ("GEN2-STATUS",),
+        ("GEN2-STATUS/gen2/Redo", "GEN2-STATUS/gen2/Take"),
+    ),
+    _m(
+        "gen2-kick-exposure-not-added",
+        "a gen2 kick does not add its tab to exposure (Dog.Dirt not raised)",
+        _GEN2,
+        'exposure=add(state.exposure, tab, "exposure"),',
+        "exposure=state.exposure,",
+        ("EXPOSURE-ACCOUNTING", "GEN2-BARK"),
+        ("EXPOSURE-ACCOUNTING/gen2/Kick",),
+    ),
+    _m(
+        "gen2-bark-leaves-dust",
+        "a gen2 bark cut to the room may leave a dusty remainder in the vault",
+        _GEN2,
+        "        if position.debt - debt < dust:\n"
+        "            debt = position.debt\n"
+        "        elif debt < dust:\n",
+        "        if debt < dust:\n",
+        ("GEN2-BARK", "DEBT-DUST"),
+        ("DEBT-DUST/gen2/Kick",),
+    ),
+    _m(
+        "gen2-hole-ignores-chop",
+        "the gen2 room under hole is taken as debt, forgetting that the tab adds chop",
+        _GEN2,
+        'debt = min(position.debt, mul_div_down(room, WAD, p.chop, "room"))',
+        "debt = min(position.debt, room)",
+        ("GEN2-BARK", "EXPOSURE-CAP"),
+        ("EXPOSURE-CAP/gen2/Kick",),
+    ),
+    _m(
+        "gen2-redo-keeps-old-tic",
+        "a gen2 redo restarts the price but keeps the old start time",
+        _GEN2,
+        "        tic=state.time,\n        anchor=spot,\n",
+        "        anchor=spot,\n",
+        ("RESET-GUARDED", "ACT-REDO"),
+        ("RESET-GUARDED/gen2/Redo",),
+    ),
+    _m(
+        "gen2-take-collateral-out-not-recorded",
+        "collateral bought in a gen2 take leaves the auction but is not booked as out",
+        _GEN2,
+        'collateral_out=add(state.ledger.collateral_out, collateral, "collateral out"),',
+        "collateral_out=state.ledger.collateral_out,",
+        ("CONSERVE-COLLATERAL",),
+        ("CONSERVE-COLLATERAL/gen2/Take",),
+    ),
+    _m(
+        "gen2-redo-incentive-when-dusty",
+        "a gen2 redo pays tip + chip * tab even on a dusty auction",
+        _GEN2,
+        "        and tab >= chost\n"
+        '        and rmul_down(auction.lot, spot, "lot value") >= chost\n',
+        "",
+        ("GEN2-REDO-INCENTIVE",),
+        ("GEN2-REDO-INCENTIVE/gen2/Redo",),
+    ),
+    # --- the lending pool -----------------------------------------------------------------
+    _m(
+        "lp-mint-rounds-up",
+        "LP shares minted for a supply round up (the LP gets a sliver of the others' value)",
+        _LENDING,
+        'return mul_div_down(amount, pool.total_shares, pool.lp_claims, "shares")',
+        'return mul_div_up(amount, pool.total_shares, pool.lp_claims, "shares")',
+        ("ACT-SUPPLY-LIQUIDITY", "NUM-ROUNDING"),
+        ("ACT-SUPPLY-LIQUIDITY/gen1/SupplyLiquidity/iff",),
+    ),
+    _m(
+        "lp-burn-rounds-down",
+        "LP shares burned for a withdrawal round down (the LP keeps a sliver too many)",
+        _LENDING,
+        'return mul_div_up(amount, pool.total_shares, pool.lp_claims, "shares")',
+        'return mul_div_down(amount, pool.total_shares, pool.lp_claims, "shares")',
+        ("ACT-WITHDRAW-LIQUIDITY", "NUM-ROUNDING"),
+        ("ACT-WITHDRAW-LIQUIDITY/gen1/WithdrawLiquidity/iff",),
+    ),
+    _m(
+        "supply-cash-not-credited",
+        "supplied liquidity raises LP claims but never reaches pool cash",
+        _LENDING,
+        'cash=add(pool.cash, action.amount, "pool cash"),',
+        "cash=pool.cash,",
+        ("ACT-SUPPLY-LIQUIDITY", "CONSERVE-QUOTE", "BALANCE-SHEET"),
+        ("CONSERVE-QUOTE/gen1/SupplyLiquidity",),
+    ),
+    _m(
+        "withdraw-liquidity-ledger-leak",
+        "an LP withdrawal leaves pool cash without being booked as quote out",
+        _LENDING,
+        'quote_out=add(state.ledger.quote_out, action.amount, "quote out")',
+        "quote_out=state.ledger.quote_out",
+        ("ACT-WITHDRAW-LIQUIDITY", "CONSERVE-QUOTE"),
+        ("CONSERVE-QUOTE/gen1/WithdrawLiquidity",),
+    ),
+    _m(
+        "withdraw-liquidity-all-cash-refused",
+        "an LP may not withdraw exactly the pool's cash (>= instead of >)",
+        _LENDING,
+        "if action.amount > state.pool.cash:",
+        "if action.amount >= state.pool.cash:",
+        ("ACT-WITHDRAW-LIQUIDITY",),
+        ("ACT-WITHDRAW-LIQUIDITY/gen1/WithdrawLiquidity/iff",),
+    ),
+    _m(
+        "fund-pol-ledger-leak",
+        "funding POL raises pol_quote without booking the quote in",
+        _LENDING,
+        "    ledger = attrs.evolve(\n"
+        '        state.ledger, quote_in=add(state.ledger.quote_in, action.amount, "quote in")\n'
+        "    )\n"
+        "    state = attrs.evolve(state, buffers=buffers, ledger=ledger)\n"
+        "    return state, (PolFunded(",
+        "    ledger = state.ledger\n"
+        "    state = attrs.evolve(state, buffers=buffers, ledger=ledger)\n"
+        "    return state, (PolFunded(",
+        ("ACT-FUND-POL", "CONSERVE-QUOTE"),
+        ("CONSERVE-QUOTE/gen3/FundPol",),
+    ),
+    # --- positions ------------------------------------------------------------------------
+    _m(
+        "borrow-all-cash-refused",
+        "a borrower may not borrow exactly the pool's cash (>= instead of >)",
+        _POSITIONS,
+        "if action.amount > state.pool.cash:",
+        "if action.amount >= state.pool.cash:",
+        ("ACT-BORROW",),
+        ("ACT-BORROW/gen1/Borrow/iff",),
+    ),
+    _m(
+        "borrow-dust-check-removed",
+        "a borrow may leave a debt below dust",
+        _POSITIONS,
+        "if debt < state.config.dust:",
+        "if debt < 0:",
+        ("ACT-BORROW", "DEBT-DUST"),
+        ("DEBT-DUST/gen1/Borrow",),
+    ),
+    _m(
+        "repay-leaves-dust",
+        "a repayment may leave exactly 1 unit of debt (dust check off by one at the bottom)",
+        _POSITIONS,
+        "if 0 < left < state.config.dust:",
+        "if 1 < left < state.config.dust:",
+        ("ACT-REPAY", "DEBT-DUST"),
+        ("DEBT-DUST/gen1/Repay",),
+    ),
+    _m(
+        "repay-cash-not-credited",
+        "a repayment reduces the debt but never reaches pool cash",
+        _POSITIONS,
+        'pool = attrs.evolve(state.pool, cash=add(state.pool.cash, action.amount, "pool cash"))',
+        "pool = state.pool",
+        ("ACT-REPAY", "CONSERVE-QUOTE", "BALANCE-SHEET"),
+        ("CONSERVE-QUOTE/gen1/Repay",),
+    ),
+    _m(
+        "deposit-ledger-leak",
+        "deposited collateral is credited to the position but not booked as collateral in",
+        _POSITIONS,
+        'collateral_in=add(state.ledger.collateral_in, action.amount, "collateral in"),',
+        "collateral_in=state.ledger.collateral_in,",
+        ("ACT-DEPOSIT-COLLATERAL", "CONSERVE-COLLATERAL"),
+        ("CONSERVE-COLLATERAL/gen1/DepositCollateral",),
+    ),
+    _m(
+        "withdraw-collateral-checks-old-collateral",
+        "a collateral withdrawal tests leverage on the collateral before the withdrawal",
+        _POSITIONS,
+        "state, position.collateral - action.amount, position.debt",
+        "state, position.collateral, position.debt",
+        ("ACT-WITHDRAW-COLLATERAL",),
+        ("ACT-WITHDRAW-COLLATERAL/gen1/WithdrawCollateral/iff",),
+    ),
+)
+
+BY_ID: dict[str, Mutant] = {m.id: m for m in MUTANTS}
+
+
+def occurrences(mutant: Mutant, root: Path = ROOT) -> int:
+    """How many times ``mutant.original`` occurs in its file under ``root``."""
+    return (root / mutant.file).read_text().count(mutant.original)
+
+
+def check(mutants: tuple[Mutant, ...] = MUTANTS, root: Path = ROOT) -> list[str]:
+    """Problems with the catalogue: rotted snippets, duplicate ids, no verdict."""
+    problems: list[str] = []
+    seen: set[str] = set()
+    for m in mutants:
+        if m.id in seen:
+            problems.append(f"{m.id}: duplicate id")
+        seen.add(m.id)
+        if not m.file.startswith("model/"):
+            problems.append(f"{m.id}: {m.file} is not a model file")
+        elif not (root / m.file).is_file():
+            problems.append(f"{m.id}: {m.file} does not exist")
+        else:
+            count = occurrences(m, root)
+            if count != 1:
+                problems.append(f"{m.id}: original occurs {count} times in {m.file}, not once")
+        if m.original == m.replacement:
+            problems.append(f"{m.id}: replacement equals original")
+        if not m.killers and not (m.equivalent or m.gap):
+            problems.append(f"{m.id}: no killers, and neither equivalent nor gap says why")
+        if m.killers and (m.equivalent or m.gap):
+            problems.append(f"{m.id}: has killers but is marked equivalent or gap")
+        if not m.killers and not m.exercised_by:
+            problems.append(f"{m.id}: no killers and no exercised_by tasks")
+    return problems
+
+
+def select(only: tuple[str, ...] = ()) -> list[Mutant]:
+    """The mutants with the given ids (all when empty); unknown ids raise KeyError."""
+    if not only:
+        return list(MUTANTS)
+    return [BY_ID[i] for i in only]

@@ -1,0 +1,186 @@
+"""``zle mutants``: run the proof obligations against each mutant of the catalogue.
+
+Prints one line per mutant (how it died, and by which obligations), the matrix of mutant
+x requirement ID, and the kill rate. Exit status 1 when a mutant that is not documented as
+equivalent survives (or an "equivalent" one is killed by a counterexample), 2 when the
+catalogue itself is broken (a snippet that no longer occurs exactly once).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from proofs.mutants.catalogue import BY_ID, MUTANTS, check
+from proofs.mutants.matrix import SCOPES, Cell, Outcome, Report, run_matrix, units_of
+
+CELL_TEXT = {
+    Cell.COUNTEREXAMPLE: "[bold red]X[/bold red]",
+    Cell.OTHER: "[yellow]o[/yellow]",
+    Cell.SURVIVED: "[green].[/green]",
+    Cell.BASELINE: "[dim]b[/dim]",
+    Cell.NOT_RUN: "",
+}
+LEGEND = (
+    "X killed by a counterexample; o killed otherwise (error, unknown, vacuous, not refuted, "
+    "import, crash, timeout); . ran and survived; b failed on the unmutated model too "
+    "(no kill); blank: not run"
+)
+
+
+def _default_jobs() -> int:
+    return max(1, min(len(os.sched_getaffinity(0)), 8))
+
+
+def _kill_text(outcome: Outcome) -> str:
+    kill = outcome.kill
+    if kill == "counterexample":
+        return "[red]counterexample[/red]"
+    if kill == "survived":
+        style = "dim" if outcome.mutant.equivalent else "bold magenta"
+        label = "survived (equivalent)" if outcome.mutant.equivalent else "SURVIVED"
+        return f"[{style}]{label}[/{style}]"
+    return f"[yellow]{kill}[/yellow]"
+
+
+def _killed_by(outcome: Outcome) -> str:
+    if outcome.run.status != "ran":
+        return outcome.run.detail.splitlines()[-1][:80] if outcome.run.detail else ""
+    shown = list(outcome.killed_by[:1])
+    more = len(outcome.killed_by) - len(shown)
+    return ", ".join(shown) + (f" +{more}" if more > 0 else "")
+
+
+def render(report: Report, console: Console) -> None:
+    summary = Table(title=f"mutants (scope: {report.scope})", title_justify="left")
+    summary.add_column("mutant", no_wrap=True)
+    summary.add_column("file", no_wrap=True)
+    summary.add_column("result", no_wrap=True)
+    summary.add_column("killed by")
+    summary.add_column("run", justify="right")
+    summary.add_column("time (s)", justify="right")
+    for o in report.outcomes:
+        summary.add_row(
+            o.mutant.id,
+            o.mutant.file.removeprefix("model/"),
+            _kill_text(o),
+            _killed_by(o),
+            str(len(o.names)),
+            f"{o.run.seconds:.1f}",
+        )
+    console.print(summary)
+
+    columns = report.columns()
+    matrix = Table(title="kill matrix: mutant x requirement ID", title_justify="left")
+    matrix.add_column("mutant", no_wrap=True)
+    for requirement in columns:
+        matrix.add_column("\n".join(requirement.split("-")), justify="center", no_wrap=True)
+    for o in report.outcomes:
+        matrix.add_row(o.mutant.id, *(CELL_TEXT[report.cell(o, r)] for r in columns))
+    width = 48 + sum(max(len(part) for part in r.split("-")) + 3 for r in columns)
+    wide = Console(width=max(console.width, width), force_terminal=console.is_terminal)
+    wide.print(matrix)
+    console.print(LEGEND)
+
+    counted = report.counted
+    killed = sum(o.killed for o in counted)
+    by_counterexample = sum(o.kill == "counterexample" for o in counted)
+    console.print(
+        f"kill rate {killed}/{len(counted)} = {report.kill_rate:.0%} "
+        f"({by_counterexample} by counterexample, {killed - by_counterexample} otherwise; "
+        f"{len(report.outcomes) - len(counted)} equivalent mutants not counted) "
+        f"in {report.seconds:.1f} s wall"
+    )
+    for name in report.baseline_failing:
+        console.print(f"[dim]fails on the unmutated model too (counts as no kill): {name}[/dim]")
+    for o in report.outcomes:
+        if o.mutant.equivalent and o.kill == "counterexample":
+            console.print(
+                f"[red]{o.mutant.id} is documented as equivalent but was killed by "
+                f"{', '.join(o.killed_by[:3])}[/red]"
+            )
+    for o in report.survivors:
+        reason = o.mutant.gap or "no reason recorded: add an obligation or a killer"
+        console.print(f"[bold magenta]survivor[/bold magenta] {o.mutant.id}: {reason}")
+
+
+@click.command("mutants")
+@click.option("--only", multiple=True, help="Mutant id (repeatable); default: every mutant.")
+@click.option(
+    "--scope",
+    type=click.Choice(SCOPES),
+    default="killers",
+    show_default=True,
+    help="killers: each mutant's declared killers; tasks: every obligation of their tasks; "
+    "all: every obligation.",
+)
+@click.option("--jobs", type=int, default=None, help="Mutants run at once (default: CPUs).")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Write every result.")
+@click.option(
+    "--timeout", type=float, default=3600.0, show_default=True, help="Seconds per mutant."
+)
+@click.option(
+    "--no-baseline",
+    is_flag=True,
+    help="Do not run the unmutated model (an obligation failing there then counts as a kill).",
+)
+@click.option("--list", "list_only", is_flag=True, help="List the catalogue and exit.")
+def mutants_command(
+    only: tuple[str, ...],
+    scope: str,
+    jobs: int | None,
+    json_path: str | None,
+    timeout: float,
+    no_baseline: bool,
+    list_only: bool,
+) -> None:
+    """Run the proof obligations against the mutants of proofs/mutants/catalogue.py."""
+    console = Console()
+    if not console.is_terminal:  # a log or a pipe: wide enough for the mutant table
+        console = Console(width=max(console.width, 160))
+    problems = check()
+    if problems:
+        for problem in problems:
+            console.print(f"[red]catalogue:[/red] {problem}")
+        raise SystemExit(2)
+    unknown = [i for i in only if i not in BY_ID]
+    if unknown:
+        raise click.UsageError(f"unknown mutant ids: {' '.join(unknown)}")
+    mutants = [BY_ID[i] for i in only] if only else list(MUTANTS)
+    if list_only:
+        table = Table("mutant", "file", "fault", "killers", title="mutant catalogue")
+        for m in mutants:
+            verdict = ", ".join(m.killers) or ("equivalent" if m.equivalent else "gap")
+            table.add_row(m.id, m.file.removeprefix("model/"), m.description, verdict)
+        console.print(table)
+        return
+    columns = (
+        TextColumn("mutants"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("runs"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        progress = bar.add_task("mutants", total=units_of(mutants, scope, not no_baseline))
+        report = run_matrix(
+            mutants,
+            scope=scope,
+            jobs=jobs or _default_jobs(),
+            timeout=timeout,
+            with_baseline=not no_baseline,
+            on_done=lambda label: bar.advance(progress),
+        )
+    render(report, console)
+    if json_path:
+        Path(json_path).parent.mkdir(parents=True, exist_ok=True)
+        Path(json_path).write_text(json.dumps(report.to_json(), indent=1) + "\n")
+        console.print(f"wrote {json_path}")
+    if not report.ok:
+        raise SystemExit(1)
