@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run prove test lint typecheck unit crosshair deep bench bench-stateful bench-replay mutants clean
+.PHONY: run prove test lint typecheck unit crosshair deep bench bench-stateful bench-replay mutants mutants-stateful clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,10 @@ bench-replay: $(STAMP)
 ## mutants: run every proof obligation of each mutant's tasks against it (kill matrix)
 mutants: $(STAMP)
 	$(BIN)/zle mutants --scope tasks
+
+## mutants-stateful: the same mutants against the Hypothesis machines (ci profile)
+mutants-stateful: $(STAMP)
+	$(BIN)/python -m tests.stateful.mutation_run --jobs 2
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis
