@@ -34,7 +34,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy --strict model proofs simulation crosscheck zle benchmarks tests/stateful tests/symbolic
 
 unit: $(STAMP)
-	$(BIN)/pytest -n auto
+	$(BIN)/pytest -n auto --dist loadgroup
 
 ## crosshair: search every PEP 316 contract of the model with CrossHair (a counterexample fails)
 CROSSHAIR_TIMEOUT ?= 20

@@ -24,6 +24,9 @@ from proofs.runner import discharge_all
 ALL = os.environ.get("ZLE_ALL_MUTANTS") == "1"
 JOBS = max(1, min(len(os.sched_getaffinity(0)), 4))
 
+pytestmark = pytest.mark.xdist_group("mutants")
+"""One worker runs this module (``--dist loadgroup``), so the report fixture runs once."""
+
 CHECKED = [m for m in MUTANTS if m.killers and (ALL or not m.slow)]
 SURVIVORS = [m for m in MUTANTS if not m.killers] if ALL else []
 
