@@ -47,6 +47,11 @@ unconfirmed."""
 CLAIM_RLIMIT = 60_000_000
 """Z3 resource units a claim (or witness) query may use before the obligation fails."""
 DEFAULT_MAX_PATHS = 5_000
+NLSAT_RLIMIT = 400_000
+"""Z3 resource units of the second attempt, by Z3's nonlinear arithmetic procedure (see
+:meth:`Explorer.solve`)."""
+QUICK_RLIMIT = 100_000
+"""Z3 resource units of the first attempt at a query, by Z3's default solver."""
 
 
 class PathAbandoned(Exception):
@@ -140,8 +145,8 @@ class Explorer:
         self._syntactic = False
         self._vars_memo: dict[int, tuple[Any, frozenset[str]]] = {}
         self._alive: list[Any] = []
-        self._intervals = Intervals(self.bounds_of)
         """Terms whose ids are cache keys: kept alive, as Z3 reuses the ids of freed terms."""
+        self._intervals = Intervals(self.bounds_of)
 
     # --- variables and assumptions ----------------------------------------------------
 
@@ -243,23 +248,52 @@ class Explorer:
         """Values for the variables of the slice of ``condition`` relevant to ``extra`` that
         satisfy it and ``extra``; or UNSAT; or UNKNOWN when ``rlimit`` ran out.
 
-        A fresh, non-incremental solver each time: Z3 then preprocesses the query with
-        its full tactic pipeline, which on this engine's nonlinear path conditions was
-        up to a hundred times faster than an incremental solver with push and pop.
+        Up to three attempts, each on a fresh, non-incremental solver (Z3 then
+        preprocesses the query with its full tactic pipeline; on this engine's nonlinear
+        path conditions that was up to a hundred times faster than push and pop):
+
+        1. Z3's default solver for at most :data:`QUICK_RLIMIT`: most queries are easy;
+        2. Z3's nonlinear arithmetic procedure (``nlsat``) for at most
+           :data:`NLSAT_RLIMIT`: it decides in milliseconds many queries the default
+           solver needs seconds for (the products and quotients of the gen 3 kick), and
+           fails fast on others (the dss curves' powers of RAY, which the default solver
+           handles). Its UNSAT is sound for the integers whether it reasons over them or
+           over the reals (a real relaxation without a solution has no integer one); its
+           SAT is used only once the model is checked: every value an integer, every
+           constraint true under it;
+        3. Z3's default solver again, for the whole ``rlimit``.
+
+        Every attempt is bounded by resource units, never by time, so a run's answers are
+        the same on any machine. Measured (``zle prove --jobs 2``): 98 s wall with the
+        default solver alone, 54 s with this sequence; exploring the gen 3 kick, 62 s
+        against 22 s.
         """
         self.queries += 1
         constraints, names = self.slice(condition, extra)
-        solver = z3.Solver()
+        budgets = [(z3.Solver, QUICK_RLIMIT), (_nlsat_solver, NLSAT_RLIMIT), (z3.Solver, rlimit)]
+        for make, budget in budgets:
+            found = self._attempt(make(), constraints, min(budget, rlimit))
+            if isinstance(found, z3.ModelRef):
+                if _satisfies(found, constraints):
+                    return self._assignment(found, names)
+            elif found is Answer.UNSAT:
+                return Answer.UNSAT
+        return Answer.UNKNOWN
+
+    def _attempt(self, solver: z3.Solver, constraints: list[Any], rlimit: int) -> Any:
+        """A model, UNSAT or UNKNOWN; the resource units used count towards the total."""
         solver.set("rlimit", rlimit)
         solver.add(*constraints)
         before = _rlimit_count(solver)
         result = solver.check()
         self.rlimit_used += _rlimit_count(solver) - before
-        if result == z3.unknown:
-            return Answer.UNKNOWN
         if result == z3.unsat:
             return Answer.UNSAT
-        model = solver.model()
+        if result == z3.sat:
+            return solver.model()
+        return Answer.UNKNOWN
+
+    def _assignment(self, model: z3.ModelRef, names: set[str]) -> Assignment:
         return {
             name: model.eval(self.variables[name].term, model_completion=True).as_long()
             for name in names
@@ -486,6 +520,21 @@ class Explorer:
             assignment.update(part)
             remaining = [t for t in remaining if not self.variables_of(t) <= assignment.keys()]
         return self._completed(assignment)
+
+
+def _nlsat_solver() -> z3.Solver:
+    """Z3's nonlinear real arithmetic procedure behind its standard preprocessing."""
+    tactic = z3.Then("simplify", "propagate-values", "solve-eqs", "qfnra-nlsat")
+    return tactic.solver()
+
+
+def _satisfies(model: z3.ModelRef, constraints: list[Any]) -> bool:
+    """Whether ``model`` gives every constant an integer and makes every constraint true."""
+    for declaration in model.decls():
+        if declaration.arity() == 0 and declaration.range() == z3.IntSort():
+            if not z3.is_int_value(model[declaration]):
+                return False
+    return all(z3.is_true(model.eval(c, model_completion=True)) for c in constraints)
 
 
 def _rlimit_count(solver: z3.Solver) -> int:
