@@ -530,10 +530,9 @@ def _nlsat_solver() -> z3.Solver:
 
 def _satisfies(model: z3.ModelRef, constraints: list[Any]) -> bool:
     """Whether ``model`` gives every constant an integer and makes every constraint true."""
-    for declaration in model.decls():
-        if declaration.arity() == 0 and declaration.range() == z3.IntSort():
-            if not z3.is_int_value(model[declaration]):
-                return False
+    constants = [d for d in model.decls() if d.arity() == 0 and d.range() == z3.IntSort()]
+    if not all(z3.is_int_value(model[d]) for d in constants):
+        return False
     return all(z3.is_true(model.eval(c, model_completion=True)) for c in constraints)
 
 
