@@ -16,9 +16,7 @@ a real fault, and the claim that would kill it is given: an obligation still to 
 
 The mutants are *semantic*: each models a mistake someone could make while editing
 (rounding the wrong way at one call site, a comparison off by one, a check dropped, a
-ledger entry forgotten, a waterfall reordered), not a random operator swap. ``slow``
-marks mutants whose killers need ``step/gen3/Kick`` (minutes of exploration): the tests
-run them only with ``ZLE_ALL_MUTANTS=1``.
+ledger entry forgotten, a waterfall reordered), not a random operator swap.
 """
 
 from __future__ import annotations
@@ -52,8 +50,6 @@ class Mutant:
     """Why no obligation can kill it (empty: not equivalent)."""
     gap: str = ""
     """The claim that would kill it, when no obligation does yet."""
-    slow: bool = False
-    """Its killers need the slow ``step/gen3/Kick`` task."""
 
     @property
     def path(self) -> Path:
@@ -72,7 +68,6 @@ def _m(
     exercised_by: tuple[str, ...] = (),
     equivalent: str = "",
     gap: str = "",
-    slow: bool = False,
 ) -> Mutant:
     return Mutant(
         id=id,
@@ -85,7 +80,6 @@ def _m(
         exercised_by=exercised_by,
         equivalent=equivalent,
         gap=gap,
-        slow=slow,
     )
 
 
@@ -347,7 +341,7 @@ MUTANTS: tuple[Mutant, ...] = (
         ("UNBACKED-ACCOUNTING",),
         ("UNBACKED-ACCOUNTING/gen3/Redo",),
     ),
-    # --- gen 3 kicks (slow: step/gen3/Kick) -----------------------------------------------
+    # --- gen 3 kicks ----------------------------------------------------------------------
     _m(
         "gen3-kick-backed-rounds-up",
         "a gen3 kick computes the backed flag with the lot's value at the floor rounded up",
@@ -356,7 +350,6 @@ MUTANTS: tuple[Mutant, ...] = (
         'backed=rmul_up(lot, floor, "lot at floor") >= debt,',
         ("AUCTION-BACKED",),
         ("AUCTION-BACKED/gen3/Kick",),
-        slow=True,
     ),
     _m(
         "gen3-kick-exposure-room-ignores-penalty",
@@ -366,7 +359,6 @@ MUTANTS: tuple[Mutant, ...] = (
         "by_exposure = p.exposure_cap - state.exposure",
         ("GEN3-SLICE", "EXPOSURE-CAP"),
         ("EXPOSURE-CAP/gen3/Kick",),
-        slow=True,
     ),
     _m(
         "gen3-tab-rounds-down",
