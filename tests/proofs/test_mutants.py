@@ -9,9 +9,12 @@ obligation starts killing one.
 
 from __future__ import annotations
 
+import json
 import os
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from proofs.mutants.apply import resolve, run, universe
 from proofs.mutants.catalogue import MUTANTS, ROOT, Mutant, check, occurrences
@@ -19,6 +22,7 @@ from proofs.mutants.matrix import Report, run_matrix
 from proofs.obligation import Verdict
 from proofs.obligations import canaries
 from proofs.runner import discharge_all
+from zle.main import cli
 
 ALL = os.environ.get("ZLE_ALL_MUTANTS") == "1"
 JOBS = max(1, min(len(os.sched_getaffinity(0)), 4))
@@ -110,3 +114,23 @@ def test_canaries_are_refuted() -> None:
         assert result.witness is not None and result.concrete is not None, name
         # the runner replayed the witness through the engine; check the claim fails there
         assert not result.obligation.claim(result.concrete), name
+
+
+# --- (d) the command line ---------------------------------------------------------------
+
+
+def test_zle_mutants_reports_a_kill_and_writes_json(tmp_path: Path) -> None:
+    out = tmp_path / "mutants.json"
+    result = CliRunner().invoke(
+        cli, ["mutants", "--only", "supply-cash-not-credited", "--jobs", "1", "--json", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "kill rate 1/1 = 100%" in result.output
+    (entry,) = json.loads(out.read_text())["mutants"]
+    assert entry["id"] == "supply-cash-not-credited" and entry["kill"] == "counterexample"
+
+
+def test_zle_mutants_rejects_an_unknown_id() -> None:
+    result = CliRunner().invoke(cli, ["mutants", "--only", "no-such-mutant"])
+    assert result.exit_code == 2
+    assert "unknown mutant ids: no-such-mutant" in result.output
