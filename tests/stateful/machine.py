@@ -40,10 +40,12 @@ from model.actions import (
     ReportDepth,
     SupplyLiquidity,
 )
+from model.errors import RefusalCode
 from model.numbers import RAY, WAD
 from model.outcome import Outcome, Refused
 from model.params.presets import PRESETS
 from model.state import State, genesis
+from proofs.obligations.iff import SPECS, spec_refusal
 from tests.stateful import views, worst_cases
 from tests.stateful.worst_cases import Observations
 
@@ -58,6 +60,28 @@ OBSERVED: dict[str, Observations] = {}
 
 def observed(policy: str) -> Observations:
     return OBSERVED.setdefault(policy, Observations())
+
+
+EFFECT_FAULTS = (RefusalCode.OVERFLOW, RefusalCode.UNDERFLOW, RefusalCode.DIVISION_BY_ZERO)
+
+
+def guard_disagreement(policy: str, pre: State, action: object, outcome: Outcome) -> list[str]:
+    """The succeeds-iff check: the step was refused with exactly the code of the first
+    failing check of the spec's guard list (``proofs/obligations/iff.py``, the same
+    definition the succeeds-iff obligations prove), or accepted when none fails.
+
+    The guard lists do not restate the effects' arithmetic (within ASM-RANGES, where the
+    proofs quantify, it never leaves uint256); beyond it ENGINE-STEP's step 4 refuses
+    with the arithmetic fault, so such a refusal after a passing guard list conforms.
+    """
+    spec = SPECS[policy].get(type(action).__name__)
+    if spec is None:
+        return []
+    expected = spec_refusal(spec.refusal, pre, action)
+    got = outcome.refusal.code if isinstance(outcome, Refused) else None
+    if got == expected or (expected is None and got in EFFECT_FAULTS):
+        return []
+    return [f"{spec.requirement_ids[0]} (succeeds-iff: spec {expected}, engine {got})"]
 
 
 class EngineFailure(AssertionError):
@@ -85,7 +109,10 @@ class EngineMachine(RuleBasedStateMachine):
             outcome = engine.step(pre, action)
         except Exception as exc:
             raise EngineFailure(f"{action!r} raised {exc!r}: no exception may escape step") from exc
-        broken = invariants.violated_step_properties(pre, action, outcome)
+        broken = [
+            *invariants.violated_step_properties(pre, action, outcome),
+            *guard_disagreement(self.policy, pre, action, outcome),
+        ]
         if outcome.state is not pre:  # a refusal returns ``pre``, already checked
             broken += invariants.violated_invariants(outcome.state)
         if broken:
