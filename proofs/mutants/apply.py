@@ -177,27 +177,35 @@ def materialise(mutant: Mutant | None, directory: Path, root: Path = ROOT) -> Pa
     return target
 
 
-def run(
+def run_child(
     mutant: Mutant | None,
-    names: Sequence[str],
-    jobs: int = 1,
+    module: str,
+    request: dict[str, Any],
     timeout: float | None = None,
     root: Path = ROOT,
-) -> MutantRun:
-    """Run the obligations ``names`` against ``mutant`` (``None``: the unmutated model) in a
-    child process, ``jobs`` worker processes inside it."""
-    mutant_id = "baseline" if mutant is None else mutant.id
+    arguments: Sequence[str] = (),
+) -> tuple[dict[str, Any], float]:
+    """Materialise ``mutant`` in a scratch directory and run ``python -m module
+    *arguments`` there,
+    the scratch copy of ``model`` first on ``PYTHONPATH``; ``request`` (plus
+    ``model_dir``, the copy the child must import) goes to its stdin as JSON.
+
+    Returns the JSON object the child printed after :data:`MARKER` (``status`` ``crash``
+    with the last line of its stderr when it printed none; ``timeout`` when it outlived
+    ``timeout``, killed with every process it started) and the wall seconds.
+    """
+    label = "baseline" if mutant is None else mutant.id
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix=f"zle-mutant-{mutant_id}-") as scratch:
+    with tempfile.TemporaryDirectory(prefix=f"zle-mutant-{label}-") as scratch:
         directory = Path(scratch)
         materialise(mutant, directory, root)
-        request = {"names": list(names), "jobs": jobs, "model_dir": str(directory / "model")}
+        request = {**request, "model_dir": str(directory / "model")}
         python_path = [str(directory), str(root)]
         if os.environ.get("PYTHONPATH"):
             python_path.append(os.environ["PYTHONPATH"])
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(python_path)}
         child = subprocess.Popen(
-            [sys.executable, "-m", "proofs.mutants.apply"],
+            [sys.executable, "-m", module, *arguments],
             cwd=directory,
             env=env,
             stdin=subprocess.PIPE,
@@ -211,33 +219,45 @@ def run(
         except subprocess.TimeoutExpired:
             _kill_group(child)
             child.communicate()
-            return MutantRun(
-                mutant_id, "timeout", time.perf_counter() - started, detail=f"> {timeout} s"
-            )
+            return {"status": "timeout", "detail": f"> {timeout} s"}, _since(started)
         finally:
             if child.poll() is None:
                 _kill_group(child)
                 child.wait()
-    seconds = time.perf_counter() - started
-    return _parse(mutant_id, stdout, stderr, child.returncode, seconds)
+    lines = [line for line in stdout.splitlines() if line.startswith(MARKER)]
+    if not lines:
+        tail = (stderr.strip().splitlines() or [f"exit status {child.returncode}, no result"])[-1]
+        return {"status": "crash", "detail": tail}, _since(started)
+    found: dict[str, Any] = json.loads(lines[-1][len(MARKER) :])
+    return found, _since(started)
+
+
+def _since(started: float) -> float:
+    return time.perf_counter() - started
+
+
+def run(
+    mutant: Mutant | None,
+    names: Sequence[str],
+    jobs: int = 1,
+    timeout: float | None = None,
+    root: Path = ROOT,
+) -> MutantRun:
+    """Run the obligations ``names`` against ``mutant`` (``None``: the unmutated model) in a
+    child process, ``jobs`` worker processes inside it."""
+    mutant_id = "baseline" if mutant is None else mutant.id
+    request = {"names": list(names), "jobs": jobs}
+    data, seconds = run_child(mutant, "proofs.mutants.apply", request, timeout, root)
+    if data["status"] != "ran":
+        return MutantRun(mutant_id, str(data["status"]), seconds, detail=str(data["detail"]))
+    results = tuple(ObligationResult.from_json(r) for r in data["records"])
+    return MutantRun(mutant_id, "ran", seconds, results)
 
 
 def _kill_group(child: subprocess.Popen[str]) -> None:
     """End the child and the workers it started (its own session, by its id)."""
     with contextlib.suppress(ProcessLookupError):
         os.killpg(child.pid, signal.SIGKILL)
-
-
-def _parse(mutant_id: str, stdout: str, stderr: str, code: int, seconds: float) -> MutantRun:
-    lines = [line for line in stdout.splitlines() if line.startswith(MARKER)]
-    if not lines:
-        tail = (stderr.strip().splitlines() or [f"exit status {code}, no result"])[-1]
-        return MutantRun(mutant_id, "crash", seconds, detail=tail)
-    data = json.loads(lines[-1][len(MARKER) :])
-    if data["status"] != "ran":
-        return MutantRun(mutant_id, str(data["status"]), seconds, detail=str(data["detail"]))
-    results = tuple(ObligationResult.from_json(r) for r in data["records"])
-    return MutantRun(mutant_id, "ran", seconds, results)
 
 
 # --- the child --------------------------------------------------------------------------

@@ -17,18 +17,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
-import subprocess
 import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from proofs.mutants.apply import MARKER, materialise
-from proofs.mutants.catalogue import BY_ID, MUTANTS, ROOT, Mutant
+from proofs.mutants.apply import MARKER, run_child
+from proofs.mutants.catalogue import BY_ID, MUTANTS, Mutant
 
 POLICIES_OF_FILE = {
     "model/policies/gen1_spot.py": ("gen1",),
@@ -88,33 +85,11 @@ def child(policies: list[str], model_dir: str) -> dict[str, Any]:
 
 
 def run_one(mutant: Mutant, timeout: float) -> dict[str, Any]:
-    started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix=f"zle-stateful-{mutant.id}-") as scratch:
-        directory = Path(scratch)
-        materialise(mutant, directory)
-        request = {"policies": list(policies_for(mutant)), "model_dir": str(directory / "model")}
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([scratch, str(ROOT)])}
-        try:
-            done = subprocess.run(
-                [sys.executable, "-m", "tests.stateful.mutation_run", "--child"],
-                input=json.dumps(request),
-                cwd=scratch,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-            )
-        except subprocess.TimeoutExpired:
-            result: dict[str, Any] = {"status": "timeout", "detail": f"> {timeout} s"}
-        else:
-            lines = [x for x in done.stdout.splitlines() if x.startswith(MARKER)]
-            if lines:
-                result = json.loads(lines[-1][len(MARKER) :])
-            else:
-                tail = (done.stderr.strip().splitlines() or ["no result"])[-1]
-                result = {"status": "crash", "detail": tail}
+    request = {"policies": list(policies_for(mutant))}
+    module = "tests.stateful.mutation_run"
+    result, seconds = run_child(mutant, module, request, timeout, arguments=["--child"])
     result["id"] = mutant.id
-    result["seconds"] = round(time.perf_counter() - started, 1)
+    result["seconds"] = round(seconds, 1)
     result["killed"] = result["status"] != "ran" or any(
         r["failure"] or r["beyond_bounds"] for r in result.get("runs", [])
     )
@@ -141,10 +116,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=1200.0, help="seconds per mutant")
     parser.add_argument("--json", dest="json_path", help="write every result here")
     args = parser.parse_args(argv)
-    if args.child:
+    if args.child:  # in the child run_child started: the request is on stdin
         request = json.loads(sys.stdin.read())
-        result = child(request["policies"], request["model_dir"])
-        print(MARKER + json.dumps(result), flush=True)
+        print(MARKER + json.dumps(child(request["policies"], request["model_dir"])), flush=True)
         return 0
     unknown = [i for i in args.only if i not in BY_ID]
     if unknown:
