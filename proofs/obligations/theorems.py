@@ -32,12 +32,13 @@ from typing import Any
 import attrs
 
 from model import Accepted, step
-from model.actions import Kick, Liquidate, ReportOracle
+from model.actions import AdvanceTime, Kick, Liquidate, ReportOracle, Settle, Take
 from model.events import Kicked, ShortfallCovered
 from model.invariants.state_invariants import STATE_INVARIANTS
 from model.numbers import RAY, WAD, rmul_up
 from model.params.presets import PRESETS, percent
 from model.params.records import Config, Gen3ZeroLossParams
+from model.policies import gen2_dutch
 from model.policies.gen1_spot import liquidatable
 from model.policies.gen3_zero_loss import below_liquidation_ratio
 from model.state import State
@@ -319,6 +320,52 @@ def no_bad_debt(run: Run) -> object:
     return run.final.ledger.bad_debt == run.pre.ledger.bad_debt
 
 
+# --- the same gap under gen 2 -------------------------------------------------------------
+
+GEN2_BIDDER_WAIT = 2_880
+"""Seconds between the kick and the first bid: 32 steps of the presets' stair-step curve
+(0.99 every 90 s), so the bidder pays ``buf * 0.99**32 = 94.2 %`` of the reported price,
+a 5.8 % margin below the market (``spec/policies/gen2.md``)."""
+
+
+def gen2_gap_task(gap_percent: int) -> Task:
+    """A gen 2 vault, safe at spot; the market gaps down by ``gap_percent``; a keeper barks;
+    the first bidder waits for a 5.8 % discount and buys the whole lot; the auction is
+    settled. The dss curve runs as it is (the elapsed time is concrete); the vault starts
+    from a concrete price and collateral (a counterexample needs only one; the solver
+    picks the debt and the rest), and the safe start is assumed while exploring."""
+    config = PRESETS["gen2"]
+
+    def build(source: Source) -> Run:
+        pre = build_state(source, config, SLIDE_POSITION, RANGES)
+        if isinstance(source, Explorer):
+            source.assume_that(lambda: _gen2_safe_before(Run(pre, (), ())))
+        spot = pre.oracle.spot * (100 - gap_percent) // 100
+        auction = pre.next_auction
+        return run_actions(
+            pre,
+            [
+                ReportOracle(spot),
+                Kick("keeper", 0),
+                AdvanceTime(GEN2_BIDDER_WAIT),
+                Take("bidder", auction, RANGES.amount, RANGES.price),
+                Settle(auction),
+            ],
+        )
+
+    return Task(key=f"theorem/gen2-gap-{gap_percent}", build=build)
+
+
+def _gen2_safe_before(run: Run) -> object:
+    s = run.pre
+    return (
+        all(holds(s) for holds in STATE_INVARIANTS.values())
+        and s.positions[0].debt > 0
+        and not gen2_dutch.unsafe(s, s.positions[0])
+        and s.oracle.spot >= RAY // 1000
+    )
+
+
 # --- the obligations --------------------------------------------------------------------
 
 LATE_REPORTS = 6
@@ -469,6 +516,16 @@ def obligations() -> list[Obligation]:
             assume=_gen1_healthy_before,
             expect=Expect.FAILS,
             summary="a healthy gen 1 position, a 30 % gap, one liquidation: bad debt",
+        ),
+        Obligation(
+            name="ZERO-LOSS/gen2/gap-30",
+            requirement_ids=("ZERO-LOSS", "GEN2-BARK", "LOSS-WATERFALL"),
+            policy="gen2",
+            task=gen2_gap_task(30),
+            claim=no_bad_debt,
+            assume=_gen2_safe_before,
+            expect=Expect.FAILS,
+            summary="a safe gen 2 vault, a 30 % gap, a bid at 5.8 % below market: bad debt",
         ),
     ]
     return found
