@@ -196,7 +196,8 @@ def _print_counterexample(result: Result) -> None:
     click.echo(
         f"  unbacked auction: lot {_quote(auction.lot)} at floor "
         f"{_ray(auction.floor)} raises {_quote(raised)} of its debt "
-        f"{_quote(auction.debt)}: short by {_quote(auction.debt - raised)} quote"
+        f"{_quote(auction.debt)}: short by {_quote(auction.debt - raised)} quote "
+        f"({auction.debt - raised} base units)"
     )
 
 

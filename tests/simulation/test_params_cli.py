@@ -3,12 +3,14 @@ the least conservative liquidation ratio (issue 6)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from model.numbers import RAY
+from model.numbers import RAY, WAD
 from model.params.presets import PRESETS
 from simulation.files import load_config
 from zle.main import cli
@@ -103,3 +105,22 @@ def test_suggest_below_preset_and_confirmed() -> None:
     ratio = int(line.split("(")[1].split()[0])
     assert RAY < ratio < 125 * RAY // 100
     assert "confirmation: KICK-BACKED" in output and ": proved" in output
+
+
+@pytest.mark.covers("BUFFER-SIZING")
+def test_buffer_sizing_does_not_depend_on_what_ran_before() -> None:
+    """In a process that had run nothing else, Z3's optimiser once gave up on this very
+    problem that took it 0.02 s after other proofs: the optimiser now runs in a context
+    of its own. A fresh interpreter is the case that failed."""
+    program = (
+        "from pathlib import Path\n"
+        "from proofs.obligations.buffer import worst_kick_shortfall\n"
+        "from simulation.files import load_config\n"
+        f"config = load_config(Path({str(UNSAFE)!r}), 'gen3')\n"
+        "print(worst_kick_shortfall(config).value)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, timeout=600
+    )
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) == 43_750 * WAD * RAY
