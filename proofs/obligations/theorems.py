@@ -41,7 +41,7 @@ from model.params.records import Config, Gen3ZeroLossParams
 from model.policies import gen2_dutch
 from model.policies.gen1_spot import liquidatable
 from model.policies.gen3_zero_loss import below_liquidation_ratio
-from model.state import State
+from model.state import Position, State
 from proofs.obligation import Expect, Obligation, Task
 from proofs.obligations import steps
 from proofs.symbolic import Explorer
@@ -306,14 +306,23 @@ def gen1_gap_task(gap_percent: int) -> Task:
     return Task(key=f"theorem/gen1-gap-{gap_percent}", build=build)
 
 
-def _gen1_healthy_before(run: Run) -> object:
-    s = run.pre
-    return (
-        all(holds(s) for holds in STATE_INVARIANTS.values())
-        and s.positions[0].debt > 0
-        and not liquidatable(s, s.positions[0])
-        and s.oracle.spot >= RAY // 1000
-    )
+def _safe_before(at_risk: Callable[[State, Position], bool]) -> Callable[[Run], object]:
+    """The gap theorems' start: every invariant holds, and position 0 has debt, is not
+    ``at_risk`` (the policy's own trigger) and is priced at no less than 0.001."""
+
+    def holds_before(run: Run) -> object:
+        s = run.pre
+        return (
+            all(holds(s) for holds in STATE_INVARIANTS.values())
+            and s.positions[0].debt > 0
+            and not at_risk(s, s.positions[0])
+            and s.oracle.spot >= RAY // 1000
+        )
+
+    return holds_before
+
+
+_gen1_healthy_before = _safe_before(liquidatable)
 
 
 def no_bad_debt(run: Run) -> object:
@@ -356,14 +365,7 @@ def gen2_gap_task(gap_percent: int) -> Task:
     return Task(key=f"theorem/gen2-gap-{gap_percent}", build=build)
 
 
-def _gen2_safe_before(run: Run) -> object:
-    s = run.pre
-    return (
-        all(holds(s) for holds in STATE_INVARIANTS.values())
-        and s.positions[0].debt > 0
-        and not gen2_dutch.unsafe(s, s.positions[0])
-        and s.oracle.spot >= RAY // 1000
-    )
+_gen2_safe_before = _safe_before(gen2_dutch.unsafe)
 
 
 # --- the obligations --------------------------------------------------------------------
