@@ -9,16 +9,15 @@ catalogue itself is broken (a snippet that no longer occurs exactly once).
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from proofs.mutants.catalogue import BY_ID, MUTANTS, check
 from proofs.mutants.matrix import SCOPES, Cell, Outcome, Report, run_matrix, units_of
+from zle.progress import counting_progress, default_jobs
 
 CELL_TEXT = {
     Cell.COUNTEREXAMPLE: "[bold red]X[/bold red]",
@@ -32,10 +31,6 @@ LEGEND = (
     "import, crash, timeout); . ran and survived; b failed on the unmutated model too "
     "(no kill); blank: not run"
 )
-
-
-def _default_jobs() -> int:
-    return max(1, min(len(os.sched_getaffinity(0)), 8))
 
 
 def _kill_text(outcome: Outcome) -> str:
@@ -160,19 +155,12 @@ def mutants_command(
             table.add_row(m.id, m.file.removeprefix("model/"), m.description, verdict)
         console.print(table)
         return
-    columns = (
-        TextColumn("mutants"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("runs"),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+    with counting_progress("mutants", "runs") as bar:
         progress = bar.add_task("mutants", total=units_of(mutants, scope, not no_baseline))
         report = run_matrix(
             mutants,
             scope=scope,
-            jobs=jobs or _default_jobs(),
+            jobs=jobs or default_jobs(),
             timeout=timeout,
             with_baseline=not no_baseline,
             on_done=lambda label: bar.advance(progress),

@@ -7,24 +7,19 @@ concrete pre-state and action, and written as a replayable trace (``--out``).
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 from typing import Any
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from proofs.obligation import Obligation
 from proofs.registry import BY_NAME, select
 from proofs.report import Record, run_all, summarise
 from proofs.world import ModelSource
-
-
-def _default_jobs() -> int:
-    return max(1, min(len(os.sched_getaffinity(0)), 8))
+from zle.progress import counting_progress, default_jobs
 
 
 def counterexample_lines(obligation: Obligation, witness: dict[str, int]) -> list[str]:
@@ -117,18 +112,11 @@ def prove_command(
     if not obligations:
         raise click.UsageError(f"no obligation matches {' '.join(only)}")
     started = time.perf_counter()
-    columns = (
-        TextColumn("proving"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("obligations"),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+    with counting_progress("proving", "obligations") as bar:
         progress = bar.add_task("prove", total=len(obligations))
         records = run_all(
             obligations,
-            jobs=jobs or _default_jobs(),
+            jobs=jobs or default_jobs(),
             on_task_done=lambda done: bar.advance(progress, len(done)),
         )
     seconds = time.perf_counter() - started
