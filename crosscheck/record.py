@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from crosscheck import wire
+from crosscheck import schema, wire
 from crosscheck.adapter import Implementation, checked_result, checked_state
 from crosscheck.changes import snapshot_changes
 from crosscheck.replay import outcome_json
@@ -61,7 +61,7 @@ def record_implementation(
     implementation.reset(config, state)
     snapshot = checked_state(implementation.observe())
     with TraceWriter(path) as out:
-        out.record({"zle_trace": 1, "config": config, "state": snapshot, "producer": producer})
+        out.record({"zle_trace": schema.FORMAT_VERSION, "config": config, "state": snapshot, "producer": producer})
         for action in actions:
             result, snapshot = implementation_step(implementation, action, snapshot)
             out.step(action, result)

@@ -28,8 +28,12 @@ from model.events import Buffer
 from model.numbers.fixed_point import UINT256_MAX
 from model.params.records import Config, OracleParams
 
-FORMAT_VERSION = 1
-"""Version of the trace format; a header carries it as ``{"zle_trace": 1, ...}``."""
+FORMAT_VERSION = 2
+"""Version of the trace format; a header carries it as ``{"zle_trace": 2, ...}``.
+
+Version 2 added ``config.oracle.step_period``: the reference price's allowance grows
+with the time since the last report (ORACLE-REFERENCE), so a version 1 trace, written
+under the per-report clamp, cannot conform and is refused with that reason."""
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "spec" / "trace.schema.json"
 

@@ -116,8 +116,17 @@ def decode_header(obj: Json, line: int = 1, source: str = "") -> Header:
     if not isinstance(obj, dict) or "zle_trace" not in obj:
         found = "a step record" if isinstance(obj, dict) and "step" in obj else "something else"
         raise MalformedTrace(
-            'missing header: the first line must be {"zle_trace": 1, "config": ..., '
-            f'"state": ...}}; found {found}',
+            f'missing header: the first line must be {{"zle_trace": {schema.FORMAT_VERSION}, '
+            f'"config": ..., "state": ...}}; found {found}',
+            line,
+            source,
+        )
+    version = obj["zle_trace"]
+    if version != schema.FORMAT_VERSION and type(version) is int:
+        raise MalformedTrace(
+            f"header: trace format version {version} is not supported: this model reads "
+            f"version {schema.FORMAT_VERSION} (version 2 bounds the reference price's move per "
+            "unit of time, config.oracle.step_period; spec/trace-format.md)",
             line,
             source,
         )

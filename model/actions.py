@@ -175,6 +175,20 @@ class Settle:
     auction: int
 
 
+@attrs.frozen
+class PolSell:
+    """Gen 3: the protocol sells ``amount`` of POL's collateral on the market for ``proceeds``.
+
+    The swap happens outside the engine (as a keeper contract would do it, atomically);
+    the engine bounds its price and its pace (ACT-POL-SELL), so that POL passes on what
+    it bought instead of holding the market's risk.
+    """
+
+    operator: str
+    amount: int = uint()
+    proceeds: int = uint()
+
+
 Action = (
     SupplyLiquidity
     | WithdrawLiquidity
@@ -194,6 +208,7 @@ Action = (
     | Redo
     | EndAuction
     | Settle
+    | PolSell
 )
 
 ACTION_KINDS: tuple[type[Action], ...] = (
@@ -215,6 +230,7 @@ ACTION_KINDS: tuple[type[Action], ...] = (
     Redo,
     EndAuction,
     Settle,
+    PolSell,
 )
 
 

@@ -151,6 +151,12 @@ class PolPurchased:
 
 
 @attrs.frozen
+class PolSold:
+    collateral: int
+    proceeds: int
+
+
+@attrs.frozen
 class PenaltyCollected:
     """Penalty income of a take: ``to_insurance`` to the fund, ``to_lps`` to LP claims."""
 
@@ -202,6 +208,7 @@ Event = (
     | Taken
     | AuctionReset
     | PolPurchased
+    | PolSold
     | PenaltyCollected
     | CollateralReturned
     | ShortfallCovered

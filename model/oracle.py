@@ -1,8 +1,13 @@
 """The smoothed reference price and the volatility estimate.
 
 The reference follows spot but moves at most ``max_step`` (a fraction of itself) per
-report, so one manipulated or spiking report cannot trigger or cheapen a liquidation
-(ORACLE-BOUNDED-STEP). The step allowance rounds down, so the bound holds exactly.
+``step_period`` seconds of elapsed time, and at most ``max_step`` per report: one
+manipulated or spiking report cannot trigger or cheapen a liquidation, and neither can a
+burst of reports in quick succession, since the allowance grows with the time since
+the last report (ORACLE-REFERENCE, ORACLE-BOUNDED-STEP). Bounding the move per unit of
+time, not per report, is what lets the zero-loss theorem bound how far the reference
+can fall during one auction, however often reports come. The allowance rounds down, so
+the bound holds exactly.
 
 Volatility is realised volatility: an exponentially weighted average of each report's
 relative move of spot from the previous report's spot, each move capped at 100 %, so
@@ -13,15 +18,38 @@ quantity, watched by gen 3's deviation breaker.)
 
 from __future__ import annotations
 
-from model.numbers.fixed_point import RAY, Ray, distance, mul_div_up, rdiv_up, rmul_down
+from model.numbers.fixed_point import (
+    RAY,
+    Ray,
+    Seconds,
+    distance,
+    mul_div_down,
+    mul_div_up,
+    rdiv_up,
+    rmul_down,
+)
 
 
-def next_reference(reference: Ray, spot: Ray, max_step: Ray) -> Ray:
-    """``spot`` clamped to ``[reference - allowance, reference + allowance]``.
+def step_allowance(reference: Ray, max_step: Ray, elapsed: Seconds, step_period: Seconds) -> Ray:
+    """How far the reference may move on a report ``elapsed`` seconds after the last one.
 
-    ``allowance = floor(reference * max_step)``.
+    ``floor(floor(reference * max_step) * min(elapsed, step_period) / step_period)``: a full
+    ``max_step`` once a whole period has passed, proportionally less before, nothing for a
+    second report in the same second (ORACLE-REFERENCE). Both roundings go down, so the
+    reference never moves further than the exact fraction allows.
+
+    pre: 0 <= reference < 2**128 and 0 <= max_step <= 10**27
+    pre: 0 <= elapsed < 2**64 and 0 < step_period < 2**64
+    post: __return__ * 10**27 * step_period <= reference * max_step * min(elapsed, step_period)
+    post: __return__ <= reference
     """
-    allowance = rmul_down(reference, max_step, "reference step")
+    window = min(elapsed, step_period)
+    per_period = rmul_down(reference, max_step, "reference step")
+    return mul_div_down(per_period, window, step_period, "reference step")
+
+
+def next_reference(reference: Ray, spot: Ray, allowance: Ray) -> Ray:
+    """``spot`` clamped to ``[reference - allowance, reference + allowance]``."""
     low = reference - allowance
     # ``high`` is only a bound: it may exceed uint256 near the top of the range, while the
     # result, at most ``max(spot, low)``, never does.

@@ -401,7 +401,7 @@ def _path(reader: _Reader, doc: Mapping[str, Any], seed: int) -> paths.PricePath
         "gbm": {"start_price", "duration", "dt", "drift", "volatility"}
         | {"jump_intensity", "jump_mean", "jump_stdev"},
         "gap": {"start_price", "gap", "at", "duration"},
-        "bleed": {"start_price", "decline", "duration", "dt"},
+        "bleed": {"start_price", "decline", "duration", "dt", "hold"},
         "spike": {"start_price", "spike", "at", "length", "duration"},
     }
     if source not in sources:
@@ -457,7 +457,10 @@ def _path(reader: _Reader, doc: Mapping[str, Any], seed: int) -> paths.PricePath
         if dt > duration:
             reader.problem("path.dt", f"= {dt}: must be <= duration ({duration})")
             return None
-        return paths.slow_bleed(start_price=start, decline=decline, duration=duration, dt=dt)
+        hold = reader.integer(t, "hold", p, lambda v: v >= 0, "an integer >= 0 (seconds)", 0)
+        return paths.slow_bleed(
+            start_price=start, decline=decline, duration=duration, dt=dt, hold=hold
+        )
     at = secs("at")
     if len(reader.problems) == before and at >= duration:
         reader.problem("path.at", f"= {at}: must be < duration ({duration})")
@@ -569,6 +572,8 @@ def _profiles(
 ) -> tuple[ActorProfile, ...]:
     t = reader.table(doc, name)
     rows = t.get("profile", [])
+    if bidders and rows == [] and "profile" in t:
+        return ()  # ``profile = []``: a market where nobody bids (POL is the only buyer)
     if not isinstance(rows, list) or not rows:
         reader.problem(f"{name}.profile", "needs at least one [[" + name + ".profile]] table")
         return ()

@@ -3,6 +3,20 @@
 All amounts are floats in whole units (quote, or collateral where named). Definitions,
 the same for every policy:
 
+- ``total_loss``: the protocol's total economic loss (LOSS-TOTAL, ``model.loss``), at the
+  path's final price: LP loss + insurance and POL reserves paid for shortfalls + what
+  POL paid for collateral minus its value at the end (when positive) + the open
+  shortfall at the end. ``liquidation_loss`` is the same without the market's move on
+  POL's inventory after purchase (POL's premium at purchase stays in):
+  the quantity ZERO-LOSS-TOTAL proves zero inside the envelope.
+- ``pol_market_loss``: what POL paid for its collateral minus that collateral's value at
+  the end, when positive; ``pol_premium_market`` the part paid above the market price
+  at the moment of purchase, ``pol_premium_mark`` above the engine's mark (the lower
+  of spot and the reference; gen 3 never pays above it, GEN3-POL-FAIR-PRICE).
+- ``inside_envelope``, ``first_breach``, ``envelope``: gen 3 only: whether every named
+  assumption of the zero-loss theorem held along the run, the first that broke, and
+  per assumption when and by how much (``simulation.monitor``).
+
 - ``shortfall``: debt that liquidation did not recover, whoever covered it;
   ``lp_loss`` is the part written off LPs (the engine's ``ledger.bad_debt``), and
   ``insurance_shortfall`` / ``pol_shortfall`` the parts the buffers paid.
@@ -66,6 +80,14 @@ class Metrics:
     collateral_returned: float = 0.0
     refused_kicks: dict[str, int] = attrs.Factory(dict)
     """Keeper kicks the engine refused, by refusal code (circuit breakers, depth, ...)."""
+    total_loss: float = 0.0
+    liquidation_loss: float = 0.0
+    pol_market_loss: float = 0.0
+    pol_premium_market: float = 0.0
+    pol_premium_mark: float = 0.0
+    inside_envelope: str = "no theorem"
+    first_breach: str = "-"
+    envelope: dict[str, Any] = attrs.Factory(dict)
 
     def as_dict(self) -> dict[str, Any]:
         return attrs.asdict(self)
@@ -82,6 +104,12 @@ class Series:
     reference: list[float] = attrs.Factory(list)
     shortfall: list[float] = attrs.Factory(list)
     lp_loss: list[float] = attrs.Factory(list)
+    total_loss: list[float] = attrs.Factory(list)
+    """Total economic loss at each sample, open shortfall and POL valued at the path price."""
+    pol_loss: list[float] = attrs.Factory(list)
+    """POL's part of it: shortfalls it covered and its purchases marked to the path price."""
+    first_breach: int | None = None
+    """Gen 3: when the run first left the theorem's envelope."""
     sales: list[tuple[int, float]] = attrs.Factory(list)
     """(time, collateral) of every liquidation sale or POL purchase."""
     auction_prices: list[tuple[int, float, float]] = attrs.Factory(list)
@@ -109,11 +137,17 @@ def hours(seconds: int | None) -> str:
 
 
 ROWS: tuple[tuple[str, str], ...] = (
-    ("shortfall", "bad debt created (all payers)"),
-    ("lp_loss", "  of which LP loss"),
-    ("insurance_shortfall", "  of which insurance fund"),
-    ("pol_shortfall", "  of which POL reserves"),
-    ("underwater_at_end", "unrecognised bad debt at end"),
+    ("total_loss", "total economic loss (at end price)"),
+    ("lp_loss", "  LP loss (written off)"),
+    ("insurance_shortfall", "  insurance, paid for shortfalls"),
+    ("pol_shortfall", "  POL reserves, paid for shortfalls"),
+    ("pol_market_loss", "  POL purchases, paid minus value"),
+    ("underwater_at_end", "  open shortfall at end"),
+    ("liquidation_loss", "liquidation loss (no POL market move)"),
+    ("pol_premium_market", "POL paid above market at purchase"),
+    ("inside_envelope", "inside the theorem's assumptions"),
+    ("first_breach", "first assumption broken"),
+    ("shortfall", "shortfalls settled (all payers)"),
     ("keeper_incentives", "keeper incentives (from insurance)"),
     ("penalty_to_insurance", "penalties into insurance"),
     ("pol_collateral", "POL inventory (collateral)"),
@@ -142,6 +176,8 @@ def cell(metrics: Metrics, key: str) -> str:
         return f"{value * 100:.1f} %"
     if key in ("pol_collateral", "collateral_sold"):
         return f"{value:,.1f}"
+    if isinstance(value, str):
+        return value
     if isinstance(value, int):
         return str(value)
     return money(value)

@@ -131,12 +131,19 @@ def single_gap(*, start_price: float, gap: float, at: int, duration: int) -> Pri
     return PricePath((0, at - 1, at, duration), (start_price, start_price, low, low))
 
 
-def slow_bleed(*, start_price: float, decline: float, duration: int, dt: int) -> PricePath:
-    """A steady geometric decline of ``decline`` (0.5 = -50 %) over ``duration``."""
+def slow_bleed(
+    *, start_price: float, decline: float, duration: int, dt: int, hold: int = 0
+) -> PricePath:
+    """A steady geometric decline of ``decline`` (0.5 = -50 %) over ``duration``, then
+    ``hold`` seconds flat at the final price (so that liquidations can finish)."""
     steps = duration // dt
     rate = math.log(1.0 - decline) / steps
-    times = tuple(i * dt for i in range(steps + 1))
-    return PricePath(times, tuple(start_price * math.exp(rate * i) for i in range(steps + 1)))
+    times = [i * dt for i in range(steps + 1)]
+    prices = [start_price * math.exp(rate * i) for i in range(steps + 1)]
+    if hold > 0:
+        times.append(times[-1] + hold)
+        prices.append(prices[-1])
+    return PricePath(tuple(times), tuple(prices))
 
 
 def spike_and_revert(

@@ -34,6 +34,7 @@ from model.actions import (
     Kick,
     Liquidate,
     OpenPosition,
+    PolSell,
     Redo,
     ReportDepth,
     ReportOracle,
@@ -55,13 +56,16 @@ from model.events import (
     ShortfallCovered,
     Taken,
 )
+from model.loss import RealisedLoss, economic_loss, record
 from model.numbers import RAY, WAD
+from model.outcome import Outcome
 from model.params import Gen1SpotParams, Gen2DutchParams, Gen3ZeroLossParams
 from model.policies import gen1_spot, gen2_dutch, gen3_zero_loss
 from model.state import Auction, Position
 from simulation.actors import ActorProfile, Watch, landing
 from simulation.market import Market
-from simulation.metrics import Metrics, RunResult, Series
+from simulation.metrics import Metrics, RunResult, Series, hours
+from simulation.monitor import AssumptionMonitor
 from simulation.oracle_feed import OracleFeed
 from simulation.population import Borrower, draw_book
 from simulation.scenario import Scenario
@@ -112,6 +116,12 @@ class PolicyRun:
         self._last_kick_refusal: RefusalCode | None = None
         self.sample_every = max(1, (scenario.path.end // scenario.tick + 1) // MAX_SAMPLES)
         self.state = self._setup()
+        self.realised = RealisedLoss()
+        self.monitor = (
+            AssumptionMonitor(self.state)
+            if isinstance(self.config.policy, Gen3ZeroLossParams)
+            else None
+        )
 
     # --- set-up ---------------------------------------------------------------------
 
@@ -154,11 +164,19 @@ class PolicyRun:
 
     def _apply(self, action: object, t: int) -> tuple[Event, ...] | None:
         outcome = step(self.state, action)
+        self._observe(action, outcome, t)
         if not isinstance(outcome, Accepted):
             return None
         self.state = outcome.state
         self._absorb(outcome.events, t)
         return outcome.events
+
+    def _observe(self, action: object, outcome: Outcome, t: int) -> None:
+        """Every step the run takes, before it is applied: the loss ledger and the monitor."""
+        pre = self.state
+        self.realised = record(self.realised, pre, outcome)
+        if self.monitor is not None:
+            self.monitor.observe(pre, action, outcome, t)
 
     def _absorb(self, events: tuple[Event, ...], t: int) -> None:
         m = self.metrics
@@ -174,6 +192,8 @@ class PolicyRun:
                 m.keeper_incentives += units(event.amount)
             elif isinstance(event, PolPurchased):
                 m.pol_cost += units(event.paid)
+                value = units(event.collateral) * self.market.price
+                m.pol_premium_market += max(0.0, units(event.paid) - value)
                 self.series.sales.append((t, units(event.collateral)))
                 self.series.auction_prices.append((t, price_of(event.price), price_of(event.price)))
             elif isinstance(event, ShortfallCovered):
@@ -219,6 +239,8 @@ class PolicyRun:
         else:
             busy = self._kicks(t, gwei)
             busy = self._auctions(t, gwei) or busy
+            if isinstance(self.config.policy, Gen3ZeroLossParams):
+                self._pol_sells(t)
         if busy:
             self.last_busy = t
         if (t // s.tick) % self.sample_every == 0 or t + s.tick > s.path.end:
@@ -233,6 +255,9 @@ class PolicyRun:
         series.reference.append(price_of(self.state.oracle.reference))
         series.shortfall.append(self.metrics.shortfall)
         series.lp_loss.append(self.metrics.lp_loss)
+        loss = economic_loss(self.realised, self.state, to_ray(self.market.path_price))
+        series.total_loss.append(units(loss.total))
+        series.pol_loss.append(units(loss.pol_cover + loss.pol_market))
 
     # --- gen 1 ----------------------------------------------------------------------
 
@@ -296,6 +321,7 @@ class PolicyRun:
         action = type(action)(keepers[0].name, *_target(action))
         outcome = step(self.state, action)
         if not isinstance(outcome, Accepted):
+            self._observe(action, outcome, t)
             if isinstance(action, Kick):
                 self._last_kick_refusal = outcome.refusal.code
                 code = outcome.refusal.code.value
@@ -307,6 +333,7 @@ class PolicyRun:
         reward = sum(units(e.amount) for e in outcome.events if isinstance(e, IncentivePaid))
         if self.scenario.keepers_require_profit and reward < gas:
             return False
+        self._observe(action, outcome, t)
         self.state = outcome.state
         self._absorb(outcome.events, t)
         self.metrics.keeper_gas += gas
@@ -388,6 +415,26 @@ class PolicyRun:
                 floor = price_of(auction.floor)
                 self.series.auction_prices.append((t, price_of(event.price), floor))
 
+    def _pol_sells(self, t: int) -> None:
+        """POL's desk passes on what POL bought: as much as the depth budget leaves after
+        this tick's kicks, sold into the market at once, if the engine accepts the price
+        (never below the floor of the current reference)."""
+        held = self.state.buffers.pol_collateral
+        if held == 0:
+            return
+        amount = min(held, gen3_zero_loss.depth_room(self.state))
+        if amount == 0:
+            return
+        proceeds = self.market.quote(units(amount))
+        gas = self.scenario.gas.cost(t, self.scenario.gas.take, self.market.price)
+        action = PolSell("pol-desk", amount, to_wad(max(0.0, proceeds - gas)))
+        if self._apply(action, t) is not None:
+            sale = self.market.sell(units(amount))
+            self.metrics.collateral_sold += sale.quantity
+            self.metrics.max_sale_impact = max(self.metrics.max_sale_impact, sale.impact)
+            self.min_displacement = min(self.min_displacement, self.market.displacement)
+            self.series.sales.append((t, sale.quantity))
+
     # --- the end --------------------------------------------------------------------
 
     def finish(self, seconds: float) -> RunResult:
@@ -398,12 +445,20 @@ class PolicyRun:
         m.pol_collateral = units(state.buffers.pol_collateral)
         m.pol_value = m.pol_collateral * final
         m.pol_mark_to_market = m.pol_value - m.pol_cost
-        underwater = 0.0
-        for position in state.positions.values():
-            underwater += max(0.0, units(position.debt) - units(position.collateral) * final)
-        for auction in state.auctions.values():
-            underwater += max(0.0, units(auction.debt) - units(auction.lot) * final)
-        m.underwater_at_end = underwater
+        loss = economic_loss(self.realised, state, to_ray(final))
+        m.underwater_at_end = units(loss.open_shortfall)
+        m.pol_market_loss = units(loss.pol_market)
+        m.pol_premium_mark = units(loss.pol_premium)
+        m.total_loss = units(loss.total)
+        m.liquidation_loss = units(loss.liquidation)
+        if self.monitor is not None:
+            envelope = self.monitor.report()
+            m.envelope = envelope.as_dict()
+            first = envelope.first_breach()
+            m.inside_envelope = "yes" if envelope.inside else "no"
+            if first is not None:
+                m.first_breach = f"{first.assumption} at {hours(first.first_time)}"
+                self.series.first_breach = first.first_time
         m.max_displacement = 1.0 - self.min_displacement
         m.positions_liquidated = len(self.liquidated)
         m.below_trigger_at_end = sum(

@@ -149,6 +149,7 @@ def common_cases(cat: Catalogue) -> None:
     base = cat.state("base", *BASE)
     crashed = cat.state("crashed", *BASE, *crash(1400))
     stale = cat.state("stale", *BASE, AdvanceTime(7_200))
+    aged = cat.state("aged", *BASE, AdvanceTime(600))
     add = cat.add
 
     # lending pool
@@ -268,24 +269,38 @@ def common_cases(cat: Catalogue) -> None:
     add("repay_out_of_range", "", base, Repay("ann", 0, 2**256), R.AMOUNT_OUT_OF_RANGE)
 
     # oracle, time, depth
-    add("report_small_move", "reference follows spot", base, ReportOracle(1990 * RAY), ACCEPTED)
+    add("report_small_move", "reference follows spot", aged, ReportOracle(1990 * RAY), ACCEPTED)
     add(
         "report_spike_up",
-        "reference moves at most max_step",
-        base,
+        "reference moves at most max_step per step_period",
+        aged,
         ReportOracle(3000 * RAY),
         ACCEPTED,
     )
     add(
         "report_gap_down",
         "a move of more than 100 % caps volatility's input",
+        aged,
+        ReportOracle(RAY),
+        ACCEPTED,
+    )
+    add(
+        "report_same_second",
+        "a second report in the same second cannot move the reference",
         base,
+        ReportOracle(RAY),
+        ACCEPTED,
+    )
+    add(
+        "report_part_period",
+        "a report a minute after the last moves the reference a tenth of max_step",
+        cat.state("aged_a_minute", *BASE, AdvanceTime(60)),
         ReportOracle(RAY),
         ACCEPTED,
     )
     add("report_crash_follows", "", crashed, ReportOracle(1400 * RAY), ACCEPTED)
     add("report_zero", "", base, ReportOracle(0), R.INVALID_PRICE)
-    add("report_overflow", "", base, ReportOracle(UINT256_MAX), ACCEPTED)
+    add("report_overflow", "", aged, ReportOracle(UINT256_MAX), ACCEPTED)
     add("advance", "", base, AdvanceTime(60), ACCEPTED)
     add("advance_zero", "", base, AdvanceTime(0), R.ZERO_AMOUNT)
     add(
@@ -468,8 +483,10 @@ def gen2_cases(cat: Catalogue) -> None:
         SupplyLiquidity("lp", 1_000_000 * WAD),
         OpenPosition("zed"),
         DepositCollateral("zed", 0, 1),
+        AdvanceTime(600),
         ReportOracle(2 * 10**49),
         Borrow("zed", 0, 11_800 * WAD),
+        AdvanceTime(600),
         ReportOracle(10**49),
         config=holed,
     )
@@ -544,7 +561,7 @@ def gen3_cases(cat: Catalogue) -> None:
     add("kick_stale_oracle", "", stale, Kick("kpr", 1), R.ORACLE_STALE)
     add("withdraw_collateral_stale", "", stale, WithdrawCollateral("ann", 0, WAD), R.ORACLE_STALE)
     add("borrow_stale", "", stale, Borrow("ann", 0, WAD), R.ORACLE_STALE)
-    deviated = cat.state("deviated", *BASE, *crash(1400), ReportOracle(1000 * RAY))
+    deviated = cat.state("deviated", *BASE, *crash(1400), *crash(1000, reports=1))
     add(
         "kick_deviation",
         "spot too far from reference",
@@ -711,12 +728,13 @@ def gen3_cases(cat: Catalogue) -> None:
     jumpy = attrs.evolve(
         cat.config, oracle=attrs.evolve(cat.config.oracle, max_step=RAY * 99 // 100)
     )
-    floorless = cat.state("floorless", *BASE, *(ReportOracle(1) for _ in range(20)), config=jumpy)
+    to_one_wei = [a for _ in range(20) for a in (AdvanceTime(600), ReportOracle(1))]
+    floorless = cat.state("floorless", *BASE, *to_one_wei, config=jumpy)
     add("kick_zero_floor", "the floor rounds to zero", floorless, Kick("kpr", 1), R.INVALID_PRICE)
     kicked_jumpy = cat.state(
         "kicked_jumpy", *NO_POL, *crash(1400), Kick("kpr", 1), AdvanceTime(3_600), config=jumpy
     )
-    sunk = run(kicked_jumpy, [ReportOracle(1) for _ in range(20)], "gen3 sunk")
+    sunk = run(kicked_jumpy, to_one_wei, "gen3 sunk")
     add("redo_zero_floor", "the new floor rounds to zero", sunk, Redo("kpr", 0), R.INVALID_PRICE)
     near_cap = with_policy(cat.config, exposure_cap=12_000 * WAD)
     add(

@@ -31,7 +31,7 @@ def percent(value: str) -> int:
 
 
 DUST = 1_000 * WAD
-ORACLE = OracleParams(max_step=percent("2"), volatility_alpha=percent("10"))
+ORACLE = OracleParams(max_step=percent("2"), step_period=600, volatility_alpha=percent("10"))
 
 GEN1_AAVE_V3 = Gen1SpotParams(
     liquidation_ratio=RAY * 1000 // 825,  # 1 / 0.825
@@ -63,13 +63,13 @@ GEN3_ZERO_LOSS = Gen3ZeroLossParams(
     penalty_to_insurance=percent("50"),
     start_premium=percent("105"),
     floor_ratio=percent("90"),
-    decay_duration=1_800,
-    auction_duration=3_600,
+    decay_duration=1_200,
+    auction_duration=1_800,
     reset_band=percent("10"),
     keeper_tip=0,
     keeper_chip=percent("0.1"),
     incentive_cap=500 * WAD,
-    depth_fraction=percent("20"),
+    depth_fraction=percent("50"),
     unwind_period=600,
     exposure_cap=22_000_000 * WAD,
     stale_after=3_600,

@@ -19,7 +19,10 @@ class OracleParams:
     """How the reference price follows spot (all policies compute it; gen 3 uses it)."""
 
     max_step: Ray
-    """Largest relative move of the reference price per report, e.g. 0.02 RAY = 2 %."""
+    """Largest relative move of the reference price per ``step_period``, e.g. 0.02 RAY = 2 %."""
+    step_period: Seconds
+    """Seconds over which the reference may move ``max_step``; a report sooner after the
+    last one may move it proportionally less (ORACLE-REFERENCE)."""
     volatility_alpha: Ray
     """Weight of the newest absolute return in the volatility average (EWMA)."""
 

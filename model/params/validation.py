@@ -187,6 +187,12 @@ def validate(config: Config) -> tuple[ParamError, ...]:
         "must be in (0, RAY)",
     )
     c.require(
+        "oracle.step_period",
+        config.oracle.step_period,
+        0 < config.oracle.step_period < 2**64,
+        "must be in (0, 2**64) seconds",
+    )
+    c.require(
         "oracle.volatility_alpha",
         config.oracle.volatility_alpha,
         config.oracle.volatility_alpha <= RAY,

@@ -16,9 +16,11 @@ A kick sells no more than a ``depth_fraction`` of reported market depth per
 auctioned from ``reference * start_premium`` down to ``reference * floor_ratio`` and
 never below; the lot is sized so that selling all of it at the floor raises the tab.
 Once the auction has run ``auction_duration``, protocol-owned liquidity buys what is
-left at the floor. A reset is allowed only after that, only if POL cannot buy the rest,
-and only once the reference has moved more than ``reset_band`` from the stage's
-anchor; it restarts from the current reference.
+left at the floor, but never above the mark (the lower of spot and the reference): POL
+never pays more for collateral than it is worth (GEN3-POL-FAIR-PRICE). A reset is allowed
+only after that, only if POL cannot buy the rest (short of reserves, or the floor is
+above the mark), and only once the reference has moved more than ``reset_band`` from the
+stage's anchor; it restarts from the current reference.
 Keeper incentives per liquidation are capped at ``incentive_cap`` over the kick and
 all resets. A shortfall is covered by the insurance fund, then POL, then LPs; LPs may
 not withdraw while an auction that could leave one (an unbacked auction) is live.
@@ -35,10 +37,11 @@ from typing import cast
 
 import attrs
 
-from model.actions import EndAuction, Kick, Redo, Settle, Take
+from model.actions import EndAuction, Kick, PolSell, Redo, Settle, Take
 from model.curves.zero_loss import floored_linear_price
 from model.errors import Refusal, RefusalCode, expect, refuse
-from model.events import AuctionReset, Buffer, Event, Kicked, PolPurchased, Taken
+from model.events import AuctionReset, Buffer, Event, Kicked, PolPurchased, PolSold, Taken
+from model.loss import mark_price
 from model.numbers.fixed_point import (
     RAY,
     Ray,
@@ -147,6 +150,14 @@ def zone(state: State, position: Position) -> Zone:
 # --- circuit breakers -----------------------------------------------------------------
 
 
+def pol_can_buy(state: State, auction: Auction) -> bool:
+    """Whether POL can buy all of ``auction``'s lot at its floor without overpaying."""
+    return (
+        auction.floor <= mark_price(state)
+        and rmul_up(auction.lot, auction.floor, "lot at floor") <= state.buffers.pol_quote
+    )
+
+
 def oracle_stale(state: State) -> bool:
     return state.time - state.oracle.last_update > params(state).stale_after
 
@@ -206,6 +217,13 @@ def _period(state: State) -> Market:
     if state.time >= market.period_start + params(state).unwind_period:
         return Market(depth=market.depth, period_start=state.time, kicked_in_period=0)
     return market
+
+
+def depth_room(state: State) -> Wad:
+    """Collateral that may still be put up for sale this unwind period (kicks, POL sales)."""
+    market = _period(state)
+    cap = rmul_down(market.depth, params(state).depth_fraction, "depth")
+    return cap - market.kicked_in_period if cap > market.kicked_in_period else 0
 
 
 def plan_kick(state: State, position: Position) -> Refusal | Slice:
@@ -439,16 +457,17 @@ def reset_refusal(state: State, auction: Auction) -> Refusal | None:
     """Why a reset is not allowed now, or ``None`` when it is (RESET-GUARDED).
 
     A stage may be reset only once it has run ``auction_duration`` (so POL's backstop
-    had its chance), POL cannot buy the remaining lot at the floor (else ``EndAuction``
-    is the way out), and the reference has moved more than ``reset_band`` from the
-    stage's anchor. Without the first two, a reset could lower the floor of a backed
-    auction and turn it into a shortfall that POL would have prevented.
+    had its chance), POL cannot buy the remaining lot at the floor (short of reserves,
+    or the floor is above the mark, where POL would overpay; else ``EndAuction`` is the
+    way out), and the reference has moved more than ``reset_band`` from the stage's
+    anchor. Without the first two, a reset could lower the floor of a backed auction and
+    turn it into a shortfall that POL would have prevented.
     """
     p = params(state)
     if state.time < auction.tic + p.auction_duration:
         return refuse(RefusalCode.AUCTION_NOT_EXPIRED, "auction_duration")
-    if rmul_up(auction.lot, auction.floor, "lot at floor") <= state.buffers.pol_quote:
-        return refuse(RefusalCode.AUCTION_CANNOT_RESET, "pol_quote covers the lot")
+    if pol_can_buy(state, auction):
+        return refuse(RefusalCode.AUCTION_CANNOT_RESET, "POL buys the lot at the floor")
     reference = state.oracle.reference
     if distance(reference, auction.anchor) * RAY <= p.reset_band * auction.anchor:
         return refuse(RefusalCode.AUCTION_CANNOT_RESET, "reset_band")
@@ -515,6 +534,8 @@ def _end_plan(state: State, action: EndAuction) -> Refusal | tuple[Auction, Wad,
         return auction
     if state.time < auction.tic + params(state).auction_duration:
         return refuse(RefusalCode.AUCTION_NOT_EXPIRED, "auction_duration")
+    if auction.floor > mark_price(state):
+        return refuse(RefusalCode.POL_WOULD_OVERPAY, "floor above min(spot, reference)")
     affordable = rdiv_down(state.buffers.pol_quote, auction.floor, "pol purchase")
     if affordable == 0:
         return refuse(RefusalCode.POL_NO_RESERVES, "pol_quote")
@@ -548,6 +569,58 @@ def _end_effect(state: State, action: EndAuction) -> Transition:
     return state, (bought, *collected)
 
 
+# --- POL passes on what it bought ----------------------------------------------------
+
+
+def _sell_plan(state: State, action: PolSell) -> Refusal | Market:
+    """The market record after the sale, or why POL may not sell this now."""
+    if action.amount == 0:
+        return refuse(RefusalCode.ZERO_AMOUNT, "amount")
+    if oracle_stale(state):
+        return refuse(RefusalCode.ORACLE_STALE, "stale_after")
+    if action.amount > state.buffers.pol_collateral:
+        return refuse(RefusalCode.INSUFFICIENT_COLLATERAL, "pol_collateral")
+    floor = floor_price(params(state), state.oracle.reference)
+    if action.proceeds < rmul_up(action.amount, floor, "sale at floor"):
+        return refuse(RefusalCode.BELOW_FLOOR, "proceeds below amount * floor")
+    if action.amount > depth_room(state):
+        return refuse(RefusalCode.DEPTH_EXHAUSTED, "depth_fraction")
+    market = _period(state)
+    return attrs.evolve(market, kicked_in_period=market.kicked_in_period + action.amount)
+
+
+def _sell_guard(state: State, action: PolSell) -> Refusal | None:
+    planned = _sell_plan(state, action)
+    return planned if isinstance(planned, Refusal) else None
+
+
+def _sell_effect(state: State, action: PolSell) -> Transition:
+    """POL's collateral leaves the system and its proceeds join POL's reserves.
+
+    The sale draws on the same depth budget as kicks (GEN3-SLICE): POL passes its
+    inventory on no faster than the market absorbs liquidations, and never below the
+    floor of the current reference (the price no auction sells below either).
+    """
+    market = expect(_sell_plan(state, action))
+    buffers = state.buffers
+    ledger = state.ledger
+    state = attrs.evolve(
+        state,
+        market=market,
+        buffers=attrs.evolve(
+            buffers,
+            pol_collateral=buffers.pol_collateral - action.amount,
+            pol_quote=add(buffers.pol_quote, action.proceeds, "pol quote"),
+        ),
+        ledger=attrs.evolve(
+            ledger,
+            collateral_out=add(ledger.collateral_out, action.amount, "collateral out"),
+            quote_in=add(ledger.quote_in, action.proceeds, "quote in"),
+        ),
+    )
+    return state, (PolSold(collateral=action.amount, proceeds=action.proceeds),)
+
+
 POLICY = Policy(
     name="gen3",
     waterfall=WATERFALL,
@@ -559,5 +632,6 @@ POLICY = Policy(
         Redo: Rule(guard=_redo_guard, effect=_redo_effect),
         EndAuction: Rule(guard=_end_guard, effect=_end_effect),
         Settle: settle_rule(WATERFALL),
+        PolSell: Rule(guard=_sell_guard, effect=_sell_effect),
     },
 )

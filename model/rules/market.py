@@ -8,7 +8,7 @@ from model.actions import AdvanceTime, ReportDepth, ReportOracle
 from model.errors import Refusal, RefusalCode, refuse
 from model.events import DepthReported, OracleUpdated, TimeAdvanced
 from model.numbers.fixed_point import add
-from model.oracle import next_reference, next_volatility
+from model.oracle import next_reference, next_volatility, step_allowance
 from model.rules.rule import Rule, Transition
 from model.state import Oracle, State
 
@@ -22,9 +22,12 @@ def _report_guard(state: State, action: ReportOracle) -> Refusal | None:
 def _report_effect(state: State, action: ReportOracle) -> Transition:
     params = state.config.oracle
     before = state.oracle
+    allowance = step_allowance(
+        before.reference, params.max_step, state.time - before.last_update, params.step_period
+    )
     oracle = Oracle(
         spot=action.spot,
-        reference=next_reference(before.reference, action.spot, params.max_step),
+        reference=next_reference(before.reference, action.spot, allowance),
         volatility=next_volatility(
             before.volatility, before.spot, action.spot, params.volatility_alpha
         ),

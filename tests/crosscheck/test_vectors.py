@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from crosscheck import schema
 from crosscheck.adapter import ModelImplementation
 from crosscheck.vectors import check_vectors
 from crosscheck.vectors.curves import curve_cases
@@ -45,7 +46,7 @@ def outcomes(directory: Path) -> dict[str, set[tuple[str, str]]]:
 @pytest.mark.covers("CONFORMANCE-VECTORS")
 def test_layout_is_policy_runner_handler_case(vectors_dir: Path) -> None:
     manifest = json.loads((vectors_dir / "manifest.json").read_text())
-    assert manifest["zle_vectors"] == 1 and manifest["trace_format"] == 1
+    assert manifest["zle_vectors"] == 1 and manifest["trace_format"] == schema.FORMAT_VERSION
     for case in vectors_dir.glob("*/operations/*/*/"):
         files = {p.name for p in case.iterdir()}
         assert {"config.json", "pre.json", "action.json", "meta.json"} <= files

@@ -7,11 +7,11 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from model import Accepted, genesis, step
-from model.actions import ReportOracle
+from model.actions import AdvanceTime, ReportOracle
 from model.errors import RefusalCode
 from model.events import OracleUpdated
 from model.numbers import RAY, UINT256_MAX
-from model.oracle import next_reference, next_volatility
+from model.oracle import next_reference, next_volatility, step_allowance
 from model.params.presets import PRESETS, percent
 from tests.builders import book, config, ray
 
@@ -21,8 +21,12 @@ FRACTION_CLOSED = st.integers(0, RAY)
 MANY = settings(max_examples=200, deadline=None)
 
 
-def spec_reference(reference: int, spot: int, max_step: int) -> int:
-    allowance = reference * max_step // RAY
+def spec_allowance(reference: int, max_step: int, elapsed: int, period: int) -> int:
+    """spec/oracle.md, ORACLE-REFERENCE, in plain integers."""
+    return (reference * max_step // RAY) * min(elapsed, period) // period
+
+
+def spec_reference(reference: int, spot: int, allowance: int) -> int:
     return min(max(spot, reference - allowance), reference + allowance)
 
 
@@ -38,38 +42,80 @@ def spec_volatility(volatility: int, previous: int, spot: int, alpha: int) -> in
 
 
 @pytest.mark.covers("ORACLE-REFERENCE", "ORACLE-BOUNDED-STEP")
-@given(reference=st.integers(1, 10**9 * RAY), spot=PRICE, max_step=FRACTION_OPEN)
+@given(
+    reference=st.integers(1, 10**9 * RAY),
+    spot=PRICE,
+    max_step=FRACTION_OPEN,
+    elapsed=st.integers(0, 10**6),
+    period=st.integers(1, 10**5),
+)
 @MANY
-def test_reference_is_spot_clamped_to_the_step_band(
-    reference: int, spot: int, max_step: int
+@example(reference=10**9 * RAY, spot=1, max_step=RAY - 1, elapsed=1, period=1)
+def test_reference_is_spot_clamped_to_the_allowance_for_the_elapsed_time(
+    reference: int, spot: int, max_step: int, elapsed: int, period: int
 ) -> None:
-    after = next_reference(reference, spot, max_step)
-    assert after == spec_reference(reference, spot, max_step)
+    allowance = step_allowance(reference, max_step, elapsed, period)
+    assert allowance == spec_allowance(reference, max_step, elapsed, period)
+    after = next_reference(reference, spot, allowance)
+    assert after == spec_reference(reference, spot, allowance)
     assert after > 0
-    assert abs(after - reference) * RAY <= max_step * reference
+    assert abs(after - reference) * RAY * period <= max_step * reference * min(elapsed, period)
 
 
 @pytest.mark.covers("ORACLE-REFERENCE")
-def test_reference_follows_a_gap_two_percent_at_a_time() -> None:
+def test_reference_follows_a_gap_two_percent_per_period_at_a_time() -> None:
     two = percent("2")
-    assert next_reference(ray(2_000), ray(1_450), two) == ray(1_960)
-    assert next_reference(ray(1_960), ray(1_450), two) == ray("1920.8")
-    assert next_reference(ray(2_000), ray(3_000), two) == ray(2_040)
-    assert next_reference(ray(2_000), ray(2_010), two) == ray(2_010)  # inside the band
+
+    def after(reference: int, spot: int, elapsed: int = 600) -> int:
+        return next_reference(reference, spot, step_allowance(reference, two, elapsed, 600))
+
+    assert after(ray(2_000), ray(1_450)) == ray(1_960)
+    assert after(ray(1_960), ray(1_450)) == ray("1920.8")
+    assert after(ray(2_000), ray(3_000)) == ray(2_040)
+    assert after(ray(2_000), ray(2_010)) == ray(2_010)  # inside the band
+    # a report one minute after the last moves the reference a tenth as far
+    assert after(ray(2_000), ray(1_450), elapsed=60) == ray(1_996)
+    # a report after a long silence still moves it at most one period's step
+    assert after(ray(2_000), ray(1_450), elapsed=86_400) == ray(1_960)
+    # a second report in the same second cannot move it at all
+    assert after(ray(2_000), ray(1_450), elapsed=0) == ray(2_000)
 
 
 @pytest.mark.covers("ORACLE-REFERENCE", "NUM-ROUNDING")
-def test_step_allowance_rounds_down() -> None:
+def test_step_allowance_rounds_down_twice() -> None:
     # reference 3 wei with a 50 % step: the exact allowance 1.5 rounds down to 1
-    assert next_reference(3, 100, RAY // 2) == 4
-    assert next_reference(3, 1, RAY // 2) == 2
+    assert step_allowance(3, RAY // 2, 10, 10) == 1
+    assert next_reference(3, 100, 1) == 4
+    assert next_reference(3, 1, 1) == 2
+    # then the share of the period rounds down: 1 * 2 / 3 is 0
+    assert step_allowance(3, RAY // 2, 2, 3) == 0
     # a reference so small that the allowance is zero cannot move at all
-    assert next_reference(1, 10**30, percent("2")) == 1
+    assert step_allowance(1, percent("2"), 600, 600) == 0
+
+
+@pytest.mark.covers("ORACLE-REFERENCE", "ORACLE-BOUNDED-STEP")
+def test_many_reports_in_one_period_move_the_reference_no_further_than_one() -> None:
+    """The attack the per-report clamp allowed: sixty reports a minute apart, each of
+    them a crash. Per unit of time, the reference falls at most ``max_step`` per period,
+    compounded: here 0.2 % a report, 11.3 % in the hour, where a per-report clamp of 2 %
+    would have let it fall 70 %."""
+    state = genesis(PRESETS["gen3"], spot=ray(2_000))
+    for _ in range(60):
+        state = step(state, AdvanceTime(60)).state
+        outcome = step(state, ReportOracle(ray(1)))
+        assert isinstance(outcome, Accepted)
+        state = outcome.state
+    expected = ray(2_000)
+    for _ in range(60):
+        expected -= spec_allowance(expected, percent("2"), 60, 600)
+    assert state.oracle.reference == expected
+    assert expected * 1000 // ray(2_000) == 886  # 0.998 ** 60 = 0.8867
 
 
 @pytest.mark.covers("ORACLE-REFERENCE", "NUM-UINT256")
 def test_a_reference_near_the_top_of_uint256_can_still_come_down() -> None:
     state = genesis(PRESETS["gen3"], spot=UINT256_MAX)
+    state = step(state, AdvanceTime(600)).state
     outcome = step(state, ReportOracle(RAY))
     assert isinstance(outcome, Accepted)
     allowance = UINT256_MAX * percent("2") // RAY
