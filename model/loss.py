@@ -44,9 +44,9 @@ class RealisedLoss:
     pol_paid: Wad = 0
     """Quote POL paid for collateral at auction ends."""
     pol_premium: Wad = 0
-    """Of ``pol_paid``, what exceeded the value of the collateral at the mark when bought
-    (``paid - rmul_up(collateral, mark)``, when positive): zero in gen 3 by
-    GEN3-POL-FAIR-PRICE, whatever the market does."""
+    """Of ``pol_paid``, what POL paid above the mark when it bought:
+    ``rmul_up(collateral, price - mark)`` when the purchase price exceeded the mark of the
+    step's pre-state. Zero in gen 3 by GEN3-POL-FAIR-PRICE, whatever the market does."""
     pol_bought: Wad = 0
     """Collateral POL bought."""
     pol_sold: Wad = 0
@@ -68,9 +68,10 @@ def step_loss(pre: State, events: tuple[Event, ...]) -> RealisedLoss:
             else:
                 pol_cover += event.amount
         elif isinstance(event, PolPurchased):
-            value = rmul_up(event.collateral, mark_price(pre), "value at mark")
+            mark = mark_price(pre)
             pol_paid += event.paid
-            pol_premium += event.paid - value if event.paid > value else 0
+            if event.price > mark:
+                pol_premium += rmul_up(event.collateral, event.price - mark, "premium")
             pol_bought += event.collateral
         elif isinstance(event, PolSold):
             pol_sold += event.collateral

@@ -33,6 +33,7 @@ from model.actions import (
 )
 from model.events import Event, ShortfallCovered
 from model.invariants import violated_invariants, violated_step_properties
+from model.loss import EconomicLoss, RealisedLoss, economic_loss, record
 from model.numbers import RAY, WAD
 from model.params.records import Config, Gen1SpotParams
 from model.policies import gen1_spot
@@ -55,6 +56,7 @@ class Actors:
 class Run:
     state: State
     events: list[Event] = attrs.Factory(list)
+    realised: RealisedLoss = attrs.Factory(RealisedLoss)
 
     def apply(self, action: object) -> bool:
         before = self.state
@@ -63,6 +65,7 @@ class Run:
             before, action, outcome
         )
         assert broken == (), f"{type(action).__name__} broke {broken}"
+        self.realised = record(self.realised, before, outcome)
         if isinstance(outcome, Accepted):
             self.events.extend(outcome.events)
             self.state = outcome.state
@@ -72,6 +75,10 @@ class Run:
     @property
     def shortfalls(self) -> list[ShortfallCovered]:
         return [e for e in self.events if isinstance(e, ShortfallCovered)]
+
+    def loss(self) -> EconomicLoss:
+        """LOSS-TOTAL of the run so far, at the mark of its current state."""
+        return economic_loss(self.realised, self.state)
 
 
 def book(

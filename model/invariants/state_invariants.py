@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from model.numbers.fixed_point import RAY, UINT256_MAX
+from model.numbers.fixed_point import RAY, UINT256_MAX, rmul_down, rmul_up
 from model.params.derived import gen2_chost
 from model.params.records import Gen1SpotParams, Gen2DutchParams, Gen3ZeroLossParams
 from model.state import State
@@ -97,17 +97,23 @@ def auction_backed(state: State) -> bool:
 def auction_well_formed(state: State) -> bool:
     """AUCTION-WELL-FORMED: every live auction's stage is one a kick or a reset can start.
 
-    gen 2: ``top > 0``; gen 3: ``0 < floor <= top`` and ``incentives_paid <=
-    incentive_cap``. (The proofs found each clause needed: without them, a take divides
-    by a zero ``top``, POL's purchase by a zero floor, and a reset of an auction already
-    over the cap breaks INCENTIVE-CAP.)
+    gen 2: ``top > 0``; gen 3: ``0 < floor``, the stage priced from its anchor
+    (``floor = rmul_down(anchor, floor_ratio)``, ``top = rmul_up(anchor, start_premium)``)
+    and ``incentives_paid <= incentive_cap``. (The proofs found each clause needed:
+    without them, a take divides by a zero ``top``, POL's purchase by a zero floor, a
+    reset of an auction already over the cap breaks INCENTIVE-CAP, and how far the
+    reference may fall below a stage's floor (ZERO-LOSS-TOTAL, LOSS-BOUND-RESET) is
+    measured from the anchor.)
     """
     policy = state.config.policy
     if isinstance(policy, Gen2DutchParams):
         return all(a.top > 0 for a in state.auctions.values())
     if isinstance(policy, Gen3ZeroLossParams):
         return all(
-            0 < a.floor <= a.top and a.incentives_paid <= policy.incentive_cap
+            a.floor > 0
+            and a.floor == rmul_down(a.anchor, policy.floor_ratio)
+            and a.top == rmul_up(a.anchor, policy.start_premium)
+            and a.incentives_paid <= policy.incentive_cap
             for a in state.auctions.values()
         )
     return True

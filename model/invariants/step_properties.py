@@ -45,11 +45,16 @@ def refusal_no_change(pre: State, action: object, outcome: Outcome) -> bool:
 
 
 def oracle_bounded_step(pre: State, action: object, outcome: Outcome) -> bool:
-    """ORACLE-BOUNDED-STEP: ``|reference' - reference| <= max_step * reference``, every step."""
+    """ORACLE-BOUNDED-STEP, every step: ``|reference' - reference| * RAY * step_period <=
+    max_step * reference * min(elapsed, step_period)``, ``elapsed`` the time since the
+    last report: at most ``max_step`` per period of time, and per report."""
+    oracle = pre.config.oracle
     before = pre.oracle.reference
     after = outcome.state.oracle.reference
     move = after - before if after >= before else before - after
-    return move * RAY <= pre.config.oracle.max_step * before
+    elapsed = pre.time - pre.oracle.last_update
+    window = elapsed if elapsed <= oracle.step_period else oracle.step_period
+    return move * RAY * oracle.step_period <= oracle.max_step * before * window
 
 
 def auction_monotone(pre: State, action: object, outcome: Outcome) -> bool:
@@ -108,6 +113,43 @@ def auction_floor(pre: State, action: object, outcome: Outcome) -> bool:
         if isinstance(event, Taken | PolPurchased) and (
             event.price < floor or event.paid * RAY < event.collateral * floor
         ):
+            return False
+    return True
+
+
+def pol_fair_price(pre: State, action: object, outcome: Outcome) -> bool:
+    """GEN3-POL-FAIR-PRICE: every POL purchase is at a price at or below the mark,
+    ``min(spot, reference)``, and pays for what it buys at that price, up to the purchase
+    kernel's rounding (``paid * RAY < collateral * price + max(price, RAY)``): POL never
+    pays more than collateral is worth, whatever the market did since the stage began."""
+    if not isinstance(outcome, Accepted):
+        return True
+    spot, reference = pre.oracle.spot, pre.oracle.reference
+    mark = spot if spot <= reference else reference
+    for event in outcome.events:
+        if isinstance(event, PolPurchased):
+            rounding = event.price if event.price >= RAY else RAY
+            if event.price > mark or (
+                event.paid * RAY >= event.collateral * event.price + rounding
+            ):
+                return False
+    return True
+
+
+def uncovered_never_grows(pre: State, action: object, outcome: Outcome) -> bool:
+    """UNCOVERED-NEVER-GROWS (gen 3): within a stage, no step increases what an auction's
+    lot, sold at its floor, would leave of its debt: ``max(0, debt * RAY - lot * floor)``.
+    A settlement's shortfall is therefore at most what its last stage started with
+    (LOSS-BOUND)."""
+    if not isinstance(pre.config.policy, Gen3ZeroLossParams) or not isinstance(outcome, Accepted):
+        return True
+    post = outcome.state
+    for auction_id, before in pre.auctions.items():
+        after = post.auctions.get(auction_id)
+        if after is None or after.tic != before.tic or after.floor != before.floor:
+            continue  # settled, or a new stage (RESET-GUARDED, LOSS-BOUND-RESET)
+        uncovered = after.debt * RAY - after.lot * after.floor
+        if uncovered > 0 and uncovered > before.debt * RAY - before.lot * before.floor:
             return False
     return True
 
@@ -258,6 +300,8 @@ STEP_PROPERTIES: dict[str, Callable[[State, object, Outcome], bool]] = {
     "AUCTION-MONOTONE": auction_monotone,
     "NO-HEALTHY-LIQUIDATION": no_healthy_liquidation,
     "AUCTION-FLOOR": auction_floor,
+    "GEN3-POL-FAIR-PRICE": pol_fair_price,
+    "UNCOVERED-NEVER-GROWS": uncovered_never_grows,
     "ROUNDING-FAVOURS-PROTOCOL": rounding_favours_protocol,
     "BOUNDED-EXTRACTION": bounded_extraction,
     "BORROWER-SURPLUS": borrower_surplus,

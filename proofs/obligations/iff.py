@@ -49,6 +49,7 @@ from model.actions import (
     FundPol,
     Kick,
     Liquidate,
+    PolSell,
     Redo,
     Repay,
     ReportDepth,
@@ -114,6 +115,7 @@ UINT_FIELDS: dict[type[Any], tuple[str, ...]] = {
     ReportDepth: ("depth",),
     Liquidate: ("repay",),
     Take: ("amount", "max_price"),
+    PolSell: ("amount", "proceeds"),
 }
 """The fields marked *uint* in ``spec/actions.md`` and the policy files, in their order."""
 
@@ -531,6 +533,19 @@ def _outside_band(pre: State, auction: Auction) -> object:
     return gap * RAY > _gen3(pre).reset_band * anchor
 
 
+def _mark(pre: State) -> Any:
+    """LOSS-MARK: ``min(spot, ref)``."""
+    spot, ref = pre.oracle.spot, pre.oracle.reference
+    return spot if spot <= ref else ref
+
+
+def _pol_can_buy(pre: State, auction: Auction) -> object:
+    """ACT-REDO: POL can buy the rest: ``floor <= mark``, ``rmul_up(lot, floor) <= pol_quote``."""
+    return auction.floor <= _mark(pre) and rmul_up(auction.lot, auction.floor) <= (
+        pre.buffers.pol_quote
+    )
+
+
 def _gen3_redo_refusal(pre: State, action: Redo) -> Expected:
     auction = pre.auctions.get(action.auction)
     if auction is None:
@@ -541,7 +556,7 @@ def _gen3_redo_refusal(pre: State, action: Redo) -> Expected:
         return Code.ORACLE_STALE
     if not _expired(pre, auction):
         return Code.AUCTION_NOT_EXPIRED
-    if rmul_up(auction.lot, auction.floor) <= pre.buffers.pol_quote:
+    if _pol_can_buy(pre, auction):
         return Code.AUCTION_CANNOT_RESET
     if not _outside_band(pre, auction):
         return Code.AUCTION_CANNOT_RESET
@@ -557,7 +572,7 @@ def _gen3_redo_accepts(pre: State, action: Redo) -> object:
     return (
         not _stale(pre)
         and _expired(pre, auction)
-        and rmul_up(auction.lot, auction.floor) > pre.buffers.pol_quote
+        and not _pol_can_buy(pre, auction)
         and _outside_band(pre, auction)
         and _gen3_floor(pre) > 0
     )
@@ -571,6 +586,8 @@ def _end_auction_refusal(pre: State, action: EndAuction) -> Expected:
         return Code.AUCTION_FINISHED
     if not _expired(pre, auction):
         return Code.AUCTION_NOT_EXPIRED
+    if auction.floor > _mark(pre):
+        return Code.POL_WOULD_OVERPAY
     affordable = rdiv_down(pre.buffers.pol_quote, auction.floor)
     if affordable == 0:
         return Code.POL_NO_RESERVES
@@ -581,9 +598,51 @@ def _end_auction_accepts(pre: State, action: EndAuction) -> object:
     auction = pre.auctions.get(action.auction)
     if auction is None or not _live(auction) or not _expired(pre, auction):
         return False
-    # POL can afford at least one unit at the floor: pol_quote * RAY / floor >= 1 (a zero
-    # floor divides by zero: DIVISION_BY_ZERO, see the module docstring)
-    return auction.floor > 0 and pre.buffers.pol_quote * RAY >= auction.floor
+    # POL pays no more than the mark, and can afford at least one unit at the floor:
+    # pol_quote * RAY / floor >= 1 (a zero floor divides by zero: DIVISION_BY_ZERO, see
+    # the module docstring)
+    return (
+        auction.floor <= _mark(pre)
+        and auction.floor > 0
+        and pre.buffers.pol_quote * RAY >= auction.floor
+    )
+
+
+# --- PolSell (gen 3) ----------------------------------------------------------------------
+
+
+def _pol_sale_room(pre: State) -> Any:
+    """GEN3-SLICE 5: the depth budget left this period, the period rolled over."""
+    p = _gen3(pre)
+    market = pre.market
+    rolled = pre.time >= market.period_start + p.unwind_period
+    kicked = 0 if rolled else market.kicked_in_period
+    cap = rmul_down(market.depth, p.depth_fraction)
+    return cap - kicked if cap > kicked else 0
+
+
+def _pol_sell_refusal(pre: State, action: PolSell) -> Expected:
+    if action.amount == 0:
+        return Code.ZERO_AMOUNT
+    if _stale(pre):
+        return Code.ORACLE_STALE
+    if action.amount > pre.buffers.pol_collateral:
+        return Code.INSUFFICIENT_COLLATERAL
+    if action.proceeds < rmul_up(action.amount, _gen3_floor(pre)):
+        return Code.BELOW_FLOOR
+    if action.amount > _pol_sale_room(pre):
+        return Code.DEPTH_EXHAUSTED
+    return None
+
+
+def _pol_sell_accepts(pre: State, action: PolSell) -> object:
+    return (
+        action.amount > 0
+        and not _stale(pre)
+        and action.amount <= pre.buffers.pol_collateral
+        and action.proceeds >= rmul_up(action.amount, _gen3_floor(pre))
+        and action.amount <= _pol_sale_room(pre)
+    )
 
 
 # --- Settle (gen 2 and gen 3) -------------------------------------------------------------
@@ -865,9 +924,12 @@ SPECS: dict[str, dict[str, ActionSpec]] = {
         "Take": ActionSpec(("ACT-TAKE",), _gen3_take_accepts, _gen3_take_refusal),
         "Redo": ActionSpec(("ACT-REDO", "GEN3-BREAKERS"), _gen3_redo_accepts, _gen3_redo_refusal),
         "EndAuction": ActionSpec(
-            ("ACT-END-AUCTION", "GEN3-POL-BACKSTOP"), _end_auction_accepts, _end_auction_refusal
+            ("ACT-END-AUCTION", "GEN3-POL-BACKSTOP", "GEN3-POL-FAIR-PRICE"),
+            _end_auction_accepts,
+            _end_auction_refusal,
         ),
         "Settle": SETTLE,
+        "PolSell": ActionSpec(("ACT-POL-SELL",), _pol_sell_accepts, _pol_sell_refusal),
     },
 }
 """Every (policy, kind) of ``steps.TASKS``."""

@@ -34,6 +34,7 @@ from model.actions import (
     Kick,
     Liquidate,
     OpenPosition,
+    PolSell,
     Redo,
     Repay,
     ReportDepth,
@@ -116,6 +117,7 @@ ACTIONS: dict[str, Callable[[Source], object]] = {
     "Redo": lambda s: Redo("keeper", 0),
     "EndAuction": lambda s: EndAuction(0),
     "Settle": lambda s: Settle(0),
+    "PolSell": lambda s: PolSell("desk", _amount(s, "amount"), _amount(s, "proceeds")),
 }
 
 COMMON = (
@@ -135,7 +137,7 @@ COMMON = (
 SUPPORTED = {
     "gen1": (*COMMON, "Liquidate"),
     "gen2": (*COMMON, "Kick", "Take", "Redo", "Settle"),
-    "gen3": (*COMMON, "Kick", "Take", "Redo", "EndAuction", "Settle"),
+    "gen3": (*COMMON, "Kick", "Take", "Redo", "EndAuction", "Settle", "PolSell"),
 }
 
 
@@ -198,6 +200,8 @@ STEP_PROPERTY_SCOPE: dict[str, dict[str, tuple[str, ...]]] = {
     "AUCTION-MONOTONE": {"gen3": ("AdvanceTime",)},
     "NO-HEALTHY-LIQUIDATION": {"gen1": ("Liquidate",), "gen2": ("Kick",), "gen3": ("Kick",)},
     "AUCTION-FLOOR": {"gen3": ("Take", "EndAuction")},
+    "GEN3-POL-FAIR-PRICE": {"gen3": ("EndAuction",)},
+    "UNCOVERED-NEVER-GROWS": {"gen3": ("Take", "EndAuction")},
     "ROUNDING-FAVOURS-PROTOCOL": {
         "gen1": ("Liquidate", "SupplyLiquidity", "WithdrawLiquidity"),
         "gen2": ("Take", "SupplyLiquidity", "WithdrawLiquidity"),

@@ -82,14 +82,14 @@ def test_take_at_the_current_price_on_the_floored_line() -> None:
     a = b.auction(0)
     assert (a.top, a.floor) == (ray(1_785), ray(1_530))
     assert price(b.state, a) == ray(1_785)
-    b.do(AdvanceTime(900))
+    b.do(AdvanceTime(P.decay_duration // 2))
     assert price(b.state, a) == ray("1657.5")
     assert b.refusal_code(Take("bob", 0, wad(4), ray("1657.5") - 1)) is RefusalCode.TOO_EXPENSIVE
     events = b.do(Take("bob", 0, wad(4), ray("1657.5")))
     assert events == (
         Taken(auction=0, bidder="bob", collateral=wad(4), paid=wad(6_630), price=ray("1657.5")),
     )
-    b.do(AdvanceTime(900))
+    b.do(AdvanceTime(P.decay_duration // 2))
     assert price(b.state, b.auction(0)) == ray(1_530)
     b.do(AdvanceTime(10**6))  # long after the decay: still the floor, still on sale
     assert price(b.state, b.auction(0)) == ray(1_530)
@@ -210,12 +210,41 @@ def test_end_auction_guard_order() -> None:
 
 
 @pytest.mark.covers("ACT-END-AUCTION", "GEN3-POL-BACKSTOP")
-def test_pol_buys_at_the_stage_floor_whatever_the_reference_now() -> None:
+def test_pol_buys_at_the_stage_floor_while_the_floor_is_at_or_below_the_mark() -> None:
     b = backed(pol=100_000)
     b.do(AdvanceTime(P.auction_duration))
-    b.set_prices(1_000)
+    b.set_prices(1_530)  # the reference fell to the floor itself: still a fair price
     events = b.do(EndAuction(0))
     assert isinstance(events[0], PolPurchased) and events[0].price == ray(1_530)
+    bought = events[0]
+    # the purchase is cut to the tab: POL pays less than one unit of collateral more than
+    # it receives (the unit stays in the lot and goes back to the borrower)
+    assert bought.paid * RAY < (bought.collateral + 1) * ray(1_530)
+
+
+@pytest.mark.covers("ACT-END-AUCTION", "GEN3-POL-FAIR-PRICE", "LOSS-MARK")
+@pytest.mark.parametrize(("spot", "reference"), [(1_000, 1_000), (1_529, 1_700), (1_700, 1_529)])
+def test_pol_never_buys_above_the_mark(spot: int, reference: int) -> None:
+    """The issue-10 reproduction in one step: the stage's floor (1,530) is above the lower
+    of spot and the reference; POL would pay more than the collateral is worth, so it
+    refuses, and the auction stays on sale at its floor."""
+    b = backed(pol=100_000)
+    b.do(AdvanceTime(P.auction_duration))
+    b.set_oracle(spot=ray(spot), reference=ray(reference))
+    refusal = b.refused(EndAuction(0))
+    assert refusal.code is RefusalCode.POL_WOULD_OVERPAY
+    b.set_oracle(spot=ray(1_530), reference=ray(1_530))
+    assert isinstance(b.do(EndAuction(0))[0], PolPurchased)
+
+
+@pytest.mark.covers("ACT-REDO", "RESET-GUARDED", "GEN3-POL-FAIR-PRICE")
+def test_a_floor_above_the_mark_lets_the_auction_reset_although_pol_has_the_reserves() -> None:
+    b = backed(pol=100_000)
+    expired_and_moved(b, 1_000)  # 41 % below the anchor 1,700: beyond the band
+    events = b.do(Redo("keeper", 0))
+    assert isinstance(events[0], AuctionReset) and events[0].floor == ray(900)
+    assert not b.auction(0).backed  # 7.99 at 900 = 7,194 < 11,647: what it sells short is
+    # a visible shortfall that goes down the waterfall, insurance first
 
 
 # --- Redo: guarded resets -------------------------------------------------------------
@@ -235,7 +264,13 @@ def test_a_reset_restarts_the_stage_from_the_current_reference() -> None:
     top, floor = rmul_up(ray(1_700), P.start_premium), rmul_down(ray(1_700), P.floor_ratio)
     assert events[0] == AuctionReset(auction=0, keeper="keeper2", top=top, floor=floor)
     a = b.auction(0)
-    assert (a.top, a.floor, a.tic, a.anchor, a.resets) == (top, floor, 3_600, ray(1_700), 1)
+    assert (a.top, a.floor, a.tic, a.anchor, a.resets) == (
+        top,
+        floor,
+        P.auction_duration,
+        ray(1_700),
+        1,
+    )
     assert a.backed  # 10 at 1,530 = 15,300 >= 14,000
     assert b.state.unbacked == 0
     assert price(b.state, a) == top
@@ -301,7 +336,7 @@ def test_redo_guard_order() -> None:
     b.set_oracle(last_update=b.state.time)
     # POL could buy and inside the band: CANNOT_RESET (POL)
     refusal = b.refused(Redo("keeper", 0))
-    assert refusal.code is RefusalCode.AUCTION_CANNOT_RESET and "pol" in refusal.detail
+    assert refusal.code is RefusalCode.AUCTION_CANNOT_RESET and "POL" in refusal.detail
     # a reference so low that the floor is 0: expired, POL short, beyond the band
     b2 = unbacked(pol=0)
     b2.do(AdvanceTime(P.auction_duration))

@@ -16,6 +16,7 @@ from model.errors import RefusalCode
 from model.events import IncentivePaid, Kicked
 from model.numbers import RAY
 from model.params.presets import GEN3_ZERO_LOSS as P
+from model.params.presets import percent
 from model.params.records import Config, Gen3ZeroLossParams
 from model.state import Market, Position
 from tests.builders import Book, book, borrower, config, ray, single_position, wad
@@ -204,6 +205,10 @@ def kick_matches_spec(b: Book) -> RefusalCode | Slice:
     return expected
 
 
+DEPTH_20 = config("gen3", depth_fraction=percent("20"))
+"""The depth tests' numbers are worked out for 20 % of depth per unwind period."""
+
+
 def alice_at(reference: int | str, *, policy: Config | str = "gen3", depth: int = 1_000) -> Book:
     b = book(policy, liquidity=100_000, insurance=1_000, depth=depth)
     borrower(b, "alice", 10, 14_000)
@@ -278,7 +283,7 @@ def test_insolvent_position_goes_whole_and_unbacked() -> None:
 
 @pytest.mark.covers("GEN3-SLICE", "NUM-ROUNDING")
 def test_insolvent_position_cut_by_depth_goes_pro_rata() -> None:
-    b = alice_at(1_500, depth=20)  # 4 collateral per period
+    b = alice_at(1_500, policy=DEPTH_20, depth=20)  # 4 collateral per period
     s = kick_matches_spec(b)
     assert isinstance(s, Slice)
     assert s.debt == wad(4) * wad(14_000) // wad(10)  # 5,600
@@ -299,7 +304,7 @@ def test_a_pro_rata_cut_may_not_take_all_the_collateral() -> None:
 
 @pytest.mark.covers("GEN3-SLICE", "ACT-KICK")
 def test_depth_cut_and_the_unwind_period() -> None:
-    b = alice_at(1_700, depth=10)  # 20 % of 10 = 2 collateral per 600 s
+    b = alice_at(1_700, policy=DEPTH_20, depth=10)  # 20 % of 10 = 2 collateral per 600 s
     s = kick_matches_spec(b)
     assert isinstance(s, Slice) and s.lot == wad(2)
     assert b.state.market.kicked_in_period == wad(2)
@@ -351,7 +356,7 @@ def test_a_cut_that_would_leave_dust_leaves_exactly_dust() -> None:
 def test_a_cut_below_dust_waits_for_room() -> None:
     b = alice_at(1_700, policy=config("gen3", exposure_cap=wad(500)))  # fits 476 of debt
     assert kick_matches_spec(b) is RefusalCode.EXPOSURE_CAP_REACHED
-    b = alice_at(1_700, depth=3)  # 0.6 collateral per period: 874 of debt at the floor
+    b = alice_at(1_700, policy=DEPTH_20, depth=3)  # 0.6 collateral per period: 874 of debt
     assert kick_matches_spec(b) is RefusalCode.DEPTH_EXHAUSTED
 
 

@@ -250,7 +250,7 @@ def test_takes_pol_purchases_and_settlements_are_never_paused() -> None:
     b = alice(pol=0)
     zone_at(b, ray(1_700))
     b.do(Kick("keeper", 0))
-    b.set_oracle(spot=ray(100))  # deviation tripped
+    b.set_oracle(spot=ray(10_000))  # deviation tripped (spot far above: POL still buys at the mark)
     b.do(AdvanceTime(P.auction_duration))  # and stale
     floor = b.auction(0).floor
     b.do(Take("bidder", 0, wad(1), floor))

@@ -73,7 +73,7 @@ def test_gen3_a_cut_below_dust_waits_for_depth_and_says_so() -> None:
     """Found by the Black Thursday simulation: when the depth budget left less room than a
     dust-sized slice, the kick was refused as DUSTY_AUCTION, hiding that depth was the
     binding limit. It is DEPTH_EXHAUSTED, and a new period lets the kick through."""
-    state = genesis(PRESETS["gen3"], spot=2_000 * RAY, depth=75 * WAD // 10)  # 1.5 per period
+    state = genesis(PRESETS["gen3"], spot=2_000 * RAY, depth=3 * WAD)  # 1.5 per period (50 %)
     for action in (
         SupplyLiquidity("lp", 10**7 * WAD),
         OpenPosition("small"),

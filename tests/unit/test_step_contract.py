@@ -23,6 +23,7 @@ from model.actions import (
     Kick,
     Liquidate,
     OpenPosition,
+    PolSell,
     Redo,
     Repay,
     ReportDepth,
@@ -35,7 +36,7 @@ from model.actions import (
     uint_fields,
 )
 from model.errors import RefusalCode
-from model.numbers import UINT256_MAX
+from model.numbers import UINT256_MAX, WAD
 from tests.builders import book, borrower, wad
 
 POLICIES = ["gen1", "gen2", "gen3"]
@@ -60,14 +61,15 @@ SAMPLES: dict[type, object] = {
     Redo: Redo("keeper", 0),
     EndAuction: EndAuction(0),
     Settle: Settle(0),
+    PolSell: PolSell("desk", WAD, WAD),
 }
 
 SUPPORTED = {
     "gen1": {Liquidate},
     "gen2": {Kick, Take, Redo, Settle},
-    "gen3": {Kick, Take, Redo, EndAuction, Settle},
+    "gen3": {Kick, Take, Redo, EndAuction, Settle, PolSell},
 }
-LIQUIDATION_KINDS = {Liquidate, Kick, Take, Redo, EndAuction, Settle}
+LIQUIDATION_KINDS = {Liquidate, Kick, Take, Redo, EndAuction, Settle, PolSell}
 UINT_FIELDS = [(kind, name) for kind in ACTION_KINDS for name in uint_fields(kind)]
 
 
@@ -94,6 +96,8 @@ def test_the_uint_fields_are_the_amounts_the_spec_marks() -> None:
         ("Liquidate", "repay"),
         ("Take", "amount"),
         ("Take", "max_price"),
+        ("PolSell", "amount"),
+        ("PolSell", "proceeds"),
     }
 
 

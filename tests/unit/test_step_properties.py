@@ -42,9 +42,11 @@ from model.invariants.step_properties import (
     lp_withdrawal_freeze,
     no_healthy_liquidation,
     oracle_bounded_step,
+    pol_fair_price,
     refusal_no_change,
     reset_guarded,
     rounding_favours_protocol,
+    uncovered_never_grows,
 )
 from model.numbers import RAY
 from model.params.presets import GEN3_ZERO_LOSS
@@ -110,12 +112,17 @@ def test_refusal_no_change_catches_a_refusal_that_changed_the_state() -> None:
 
 
 @pytest.mark.covers("ORACLE-BOUNDED-STEP")
-def test_oracle_bounded_step_catches_a_reference_that_jumped() -> None:
-    pre = book("gen3").state
+@pytest.mark.parametrize("elapsed", [0, 60, 600, 86_400])
+def test_oracle_bounded_step_catches_a_reference_that_jumped(elapsed: int) -> None:
+    """The bound is per unit of time: a report ``elapsed`` seconds after the last may move
+    the reference ``min(elapsed, step_period) / step_period`` of ``max_step``."""
+    pre = attrs.evolve(book("gen3").state, time=elapsed)
     action = ReportOracle(ray(1_000))
     outcome = accepted(pre, action)
     assert oracle_bounded_step(pre, action, outcome)
-    allowance = pre.oracle.reference * pre.config.oracle.max_step // RAY
+    period = pre.config.oracle.step_period
+    exact = pre.oracle.reference * pre.config.oracle.max_step * min(elapsed, period)
+    allowance = exact // (RAY * period)
     for reference, holds in (
         (pre.oracle.reference - allowance, True),
         (pre.oracle.reference - allowance - 1, False),
@@ -216,6 +223,46 @@ def test_auction_floor_catches_a_pol_purchase_below_the_floor() -> None:
     assert auction_floor(pre, action, outcome)
     floor = pre.auctions[0].floor
     assert not auction_floor(pre, action, replace_event(outcome, PolPurchased, price=floor - 1))
+
+
+@pytest.mark.covers("GEN3-POL-FAIR-PRICE")
+def test_pol_fair_price_catches_a_purchase_above_the_mark_or_overpaid() -> None:
+    b = gen3_auction(pol=100_000)
+    b.do(AdvanceTime(GEN3_ZERO_LOSS.auction_duration))
+    pre, action = b.state, EndAuction(0)
+    outcome = accepted(pre, action)
+    assert pol_fair_price(pre, action, outcome)
+    mark = min(pre.oracle.spot, pre.oracle.reference)
+    assert not pol_fair_price(pre, action, replace_event(outcome, PolPurchased, price=mark + 1))
+    bought = outcome.events[0]
+    assert isinstance(bought, PolPurchased)
+    # beyond the purchase kernel's rounding (less than one unit of collateral at the price)
+    overpaid = (bought.collateral + 1) * bought.price // RAY + 1
+    assert not pol_fair_price(pre, action, replace_event(outcome, PolPurchased, paid=overpaid))
+    low = attrs.evolve(pre, oracle=attrs.evolve(pre.oracle, spot=bought.price - 1))
+    assert not pol_fair_price(low, action, outcome)  # spot below the price: above the mark
+
+
+@pytest.mark.covers("UNCOVERED-NEVER-GROWS")
+def test_uncovered_never_grows_catches_a_sale_that_pays_too_little_of_the_debt() -> None:
+    pre, action, outcome = gen3_take()
+    assert uncovered_never_grows(pre, action, outcome)
+    before = pre.auctions[0]
+    after = outcome.state.auctions[0]
+    # the same purchase paying off one unit less of the debt: less raised than the lot
+    # that left was worth at the floor. (A fresh stage, another floor, is not compared.)
+    short = attrs.evolve(after, debt=after.debt + after.floor * wad(2) // RAY)
+    broken = Accepted(
+        attrs.evolve(outcome.state, auctions=outcome.state.auctions.set(0, short)),
+        outcome.events,
+    )
+    assert not uncovered_never_grows(pre, action, broken)
+    restaged = attrs.evolve(short, tic=before.tic + 1)
+    fresh = Accepted(
+        attrs.evolve(outcome.state, auctions=outcome.state.auctions.set(0, restaged)),
+        outcome.events,
+    )
+    assert uncovered_never_grows(pre, action, fresh)
 
 
 @pytest.mark.covers("ROUNDING-FAVOURS-PROTOCOL")

@@ -177,13 +177,13 @@ def test_example_2_partial_unwind_partial_take_leftover_returned() -> None:
     assert state.auctions[0].backed
     assert state.market.kicked_in_period == kicked.lot
 
-    state, _ = accepted(state, AdvanceTime(900))
+    state, _ = accepted(state, AdvanceTime(600))
     assert price(state, state.auctions[0]) == 1_413_750 * RAY // 1_000
     state, carol = accepted(state, Take("carol", 0, 4 * WAD, 1_414 * RAY))
     taken = next(e for e in carol.events if isinstance(e, Taken))
     assert (taken.collateral, taken.paid) == (4 * WAD, 5_655 * WAD)
 
-    state, _ = accepted(state, AdvanceTime(900))
+    state, _ = accepted(state, AdvanceTime(600))
     state, dave = accepted(state, Take("dave", 0, 10 * WAD, 1_305 * RAY))
     taken = next(e for e in dave.events if isinstance(e, Taken))
     assert taken.paid == 5_092_058823529411764707
