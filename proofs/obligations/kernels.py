@@ -24,7 +24,7 @@ import attrs
 from model.errors import EngineFault, Refusal, RefusalCode
 from model.numbers import RAY, UINT256_MAX
 from model.numbers import fixed_point as fp
-from model.oracle import next_reference, next_volatility
+from model.oracle import next_reference, next_volatility, step_allowance
 from model.rules.auctions import purchase
 from proofs.obligation import Obligation, Task
 from proofs.world import Source
@@ -92,21 +92,33 @@ class OracleCall:
     reference: Any
     spot: Any
     max_step: Any
+    elapsed: Any
+    period: Any
     result: Any
 
 
 def _oracle_task() -> Task:
+    """The report's reference update on the whole uint256 range: the allowance for the
+    time elapsed since the last report, then the clamp."""
+
     def build(source: Source) -> OracleCall:
         reference = source.integer("arg.reference", 1, UINT256_MAX)
         spot = source.integer("arg.spot", 1, UINT256_MAX)
         max_step = source.integer("arg.max_step", 1, RAY - 1)
-        return OracleCall(reference, spot, max_step, next_reference(reference, spot, max_step))
+        elapsed = source.integer("arg.elapsed", 0, 2**64)
+        period = source.integer("arg.period", 1, 2**64 - 1)
+        allowance = step_allowance(reference, max_step, elapsed, period)
+        result = next_reference(reference, spot, allowance)
+        return OracleCall(reference, spot, max_step, elapsed, period, result)
 
     return Task(key="kernel/next_reference", build=build)
 
 
 def _reference_clamped(call: OracleCall) -> object:
-    allowance = call.reference * call.max_step // RAY
+    """ORACLE-REFERENCE, in plain integers: ``a = floor(floor(r * s / RAY) * w / P)``,
+    ``w = min(elapsed, P)``, and spot clamped to ``[r - a, r + a]``."""
+    window = call.elapsed if call.elapsed <= call.period else call.period
+    allowance = call.reference * call.max_step // RAY * window // call.period
     low, high = call.reference - allowance, call.reference + allowance
     expected = low if call.spot < low else high if call.spot > high else call.spot
     return call.result == expected
@@ -115,7 +127,11 @@ def _reference_clamped(call: OracleCall) -> object:
 def _reference_bounded(call: OracleCall) -> object:
     move = call.result - call.reference
     move = move if move >= 0 else -move
-    return move * RAY <= call.max_step * call.reference and 0 < call.result <= UINT256_MAX
+    window = call.elapsed if call.elapsed <= call.period else call.period
+    return (
+        move * RAY * call.period <= call.max_step * call.reference * window
+        and 0 < call.result <= UINT256_MAX
+    )
 
 
 def _volatility_task() -> Task:
@@ -248,7 +264,7 @@ def obligations() -> list[Obligation]:
             policy="all",
             task=oracle,
             claim=_reference_clamped,
-            summary="the reference is spot clamped to reference +- floor(reference * max_step)",
+            summary="the reference is spot clamped to its allowance for the elapsed time",
         ),
         Obligation(
             name="ORACLE-BOUNDED-STEP/all/next_reference",
@@ -256,7 +272,7 @@ def obligations() -> list[Obligation]:
             policy="all",
             task=oracle,
             claim=_reference_bounded,
-            summary="|reference' - reference| <= max_step * reference, whatever spot does",
+            summary="|reference' - reference| * P <= max_step * reference * min(elapsed, P)",
         ),
         Obligation(
             name="ORACLE-VOLATILITY/all/next_volatility",

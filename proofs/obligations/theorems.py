@@ -49,6 +49,10 @@ from proofs.world import Ranges, Shape, Source, build_state
 
 RANGES = Ranges()
 ONE_POSITION = Shape(owners=("ann",), auctions=(), lps=("lp",))
+DEEP_POSITION = attrs.evolve(ONE_POSITION, fixed=(("market.depth", Ranges().amount),))
+"""For the lemmas under ASM-MIN-DEPTH: a market whose depth is the range's bound, so the
+depth budget (``depth * depth_fraction``) is a constant, not a product the solver must
+reason about; how much depth the world needs is then a bound on the collateral alone."""
 SLIDE_POSITION = attrs.evolve(
     ONE_POSITION,
     fixed=(
@@ -129,13 +133,15 @@ def kick_after_reports(
     are cut at once: the kick is the engine's most branching step.
     """
 
-    shape = SLIDE_POSITION if slide or gap is not None else ONE_POSITION
+    shape = SLIDE_POSITION if slide or gap is not None else DEEP_POSITION
+    period = config.oracle.step_period
 
     def build(source: Source) -> Run:
         pre = build_state(source, config, shape, RANGES)
         actions: list[object] = []
         spot = pre.oracle.spot
         for i in range(reports):
+            actions.append(AdvanceTime(period))  # one step_period: a full max_step allowed
             if gap is not None:
                 spot = spot * (100 - gap) // 100
             elif slide:
@@ -255,9 +261,13 @@ def rest_at_or_above_l(run: Run) -> object:
 
 
 def pol_covers_lot(subject: steps.StepSubject) -> object:
-    """ASM-POL-RESERVES: POL's reserves cover auction 0's lot at its floor."""
-    auction = subject.pre.auctions[0]
-    return rmul_up(auction.lot, auction.floor) <= subject.pre.buffers.pol_quote
+    """ASM-POL-RESERVES: POL's reserves cover auction 0's lot at its floor; and the floor is
+    at or below the mark, which ZERO-LOSS-TOTAL/gen3/floor-at-or-below-mark derives from
+    ASM-SAFETY-INEQUALITY (b) and ASM-BOUNDED-MOVE."""
+    pre = subject.pre
+    auction = pre.auctions[0]
+    mark = pre.oracle.spot if pre.oracle.spot <= pre.oracle.reference else pre.oracle.reference
+    return rmul_up(auction.lot, auction.floor) <= pre.buffers.pol_quote and auction.floor <= mark
 
 
 def _invariants_and_pol(subject: steps.StepSubject) -> object:
@@ -442,8 +452,8 @@ def obligations() -> list[Obligation]:
             task=steps.TASKS[("gen3", "Redo")],
             claim=never_reset,
             assume=_invariants_and_pol,
-            summary="while POL can buy the lot at the floor, no reset happens",
-            assumption_ids=("ASM-POL-RESERVES",),
+            summary="while POL can buy the lot at a floor at or below the mark, no reset happens",
+            assumption_ids=("ASM-POL-RESERVES", "ASM-SAFETY-INEQUALITY", "ASM-BOUNDED-MOVE"),
         ),
         Obligation(
             name="ZERO-LOSS/gen3/settle-backed",
