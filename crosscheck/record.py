@@ -61,7 +61,14 @@ def record_implementation(
     implementation.reset(config, state)
     snapshot = checked_state(implementation.observe())
     with TraceWriter(path) as out:
-        out.record({"zle_trace": schema.FORMAT_VERSION, "config": config, "state": snapshot, "producer": producer})
+        out.record(
+            {
+                "zle_trace": schema.FORMAT_VERSION,
+                "config": config,
+                "state": snapshot,
+                "producer": producer,
+            }
+        )
         for action in actions:
             result, snapshot = implementation_step(implementation, action, snapshot)
             out.step(action, result)

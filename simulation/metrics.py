@@ -22,8 +22,9 @@ the same for every policy:
   ``insurance_shortfall`` / ``pol_shortfall`` the parts the buffers paid.
 - ``underwater_at_end``: debt still on the books at the end that the collateral
   behind it does not cover at the final market price: losses not yet recognised.
-- ``pol_collateral``, ``pol_cost``, ``pol_mark_to_market``: what POL bought at auction
-  floors, what it paid, and its value at the final market price minus that cost.
+- ``pol_collateral``, ``pol_cost``, ``pol_proceeds``, ``pol_mark_to_market``: what POL
+  still holds at the end, what it paid at auction floors, what its sales raised, and its
+  trading result: proceeds plus what it holds at the final market price, minus cost.
 - ``bidder_discount``: what buyers (gen 1 liquidators included) received in collateral,
   valued at the market price just before their resale, minus what they paid: the
   value that left the system through liquidation. ``bidder_profit`` is after the
@@ -64,6 +65,7 @@ class Metrics:
     keeper_gas: float = 0.0
     pol_collateral: float = 0.0
     pol_cost: float = 0.0
+    pol_proceeds: float = 0.0
     pol_value: float = 0.0
     pol_mark_to_market: float = 0.0
     bidder_discount: float = 0.0
@@ -150,9 +152,10 @@ ROWS: tuple[tuple[str, str], ...] = (
     ("shortfall", "shortfalls settled (all payers)"),
     ("keeper_incentives", "keeper incentives (from insurance)"),
     ("penalty_to_insurance", "penalties into insurance"),
-    ("pol_collateral", "POL inventory (collateral)"),
-    ("pol_cost", "POL paid for it"),
-    ("pol_mark_to_market", "POL mark-to-market at end"),
+    ("pol_cost", "POL bought at auction floors (paid)"),
+    ("pol_proceeds", "POL sold into the market (proceeds)"),
+    ("pol_collateral", "POL inventory at end (collateral)"),
+    ("pol_mark_to_market", "POL trading result at end"),
     ("bidder_discount", "liquidator/bidder extraction"),
     ("bidder_profit", "  after impact and gas"),
     ("keeper_gas", "keeper gas spent"),

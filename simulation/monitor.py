@@ -160,9 +160,11 @@ class AssumptionMonitor:
         self.breaches = {
             "ASM-SAFETY-INEQUALITY": Breach("ASM-SAFETY-INEQUALITY", "shortfall of the margin"),
             "ASM-BOUNDED-MOVE": Breach(
-                "ASM-BOUNDED-MOVE", "largest |spot - reference| / reference"
+                "ASM-BOUNDED-MOVE", "|spot - reference| / reference after a report"
             ),
-            "ASM-KEEPER-LIVENESS": Breach("ASM-KEEPER-LIVENESS", "reference fall while late"),
+            "ASM-KEEPER-LIVENESS": Breach(
+                "ASM-KEEPER-LIVENESS", "reference fall before a late kick (m)"
+            ),
             "ASM-MIN-DEPTH": Breach("ASM-MIN-DEPTH", "debt kept waiting at one kick (quote)"),
             "ASM-POL-RESERVES": Breach("ASM-POL-RESERVES", "quote short"),
         }
@@ -299,7 +301,7 @@ class AssumptionMonitor:
         liveness = self.breaches["ASM-KEEPER-LIVENESS"]
         elapsed = 0 if self.last_report is None else t - self.last_report
         if elapsed > self.p.stale_after:
-            liveness.broke(t, 1.0, f"no report for {elapsed} s")
+            liveness.broke(t, 0.0, f"no report for {elapsed} s")
         self.last_report = t
         for pid, position in post.positions.items():
             if position.debt == 0 or not gen3_zero_loss.below_liquidation_ratio(post, position):
@@ -317,13 +319,13 @@ class AssumptionMonitor:
                 )
         for aid, auction in post.auctions.items():
             if aid in self.finished_at_report and auction.finished:
-                liveness.broke(t, 1.0, f"auction {aid} finished, not settled for a report")
+                liveness.broke(t, 0.0, f"auction {aid} finished, not settled for a report")
             if (
                 aid in self.expired_at_report
                 and not auction.finished
                 and gen3_zero_loss.pol_can_buy(post, auction)
             ):
-                liveness.broke(t, 1.0, f"auction {aid} expired, not ended for a report")
+                liveness.broke(t, 0.0, f"auction {aid} expired, not ended for a report")
         self.finished_at_report = {a for a, x in post.auctions.items() if x.finished}
         self.expired_at_report = {
             a

@@ -3,8 +3,10 @@
 Four panels over the same hours: the path price, each policy's market price (the path
 less the impact of its own liquidation sales) and gen 3's reference price; the
 collateral each policy sold or POL bought, per bin; every auction sale price with the
-gen 3 floor it was bound by; and the cumulative bad debt of each policy, with the part
-LPs bore dashed.
+gen 3 floor it was bound by; and each policy's total economic loss as it grows (LOSS-TOTAL,
+open shortfall and POL valued at the path price), with the part LPs bore dashed and POL's
+part dotted, and a marker where gen 3's run first left the zero-loss theorem's
+assumptions.
 """
 
 from __future__ import annotations
@@ -41,8 +43,21 @@ def plot_comparison(title: str, results: Sequence[RunResult], out: Path) -> None
         prices.plot(h, s.market_price, color=colour, lw=0.8, label=f"market under {result.policy}")
         if result.policy == "gen3":
             prices.plot(h, s.reference, color=colour, lw=1.2, ls="--", label="gen3 reference")
-        losses.plot(h, s.shortfall, color=colour, lw=1.5, label=f"{result.policy} bad debt")
-        losses.plot(h, s.lp_loss, color=colour, lw=1.0, ls="--", label=f"{result.policy} LP loss")
+        name = result.policy
+        losses.plot(h, s.total_loss, color=colour, lw=1.5, label=f"{name} total economic loss")
+        losses.plot(h, s.lp_loss, color=colour, lw=1.0, ls="--", label=f"{name} LP loss")
+        if any(s.pol_loss):
+            losses.plot(h, s.pol_loss, color=colour, lw=1.0, ls=":", label=f"{name} POL's part")
+        if s.first_breach is not None:
+            for axis in (prices, losses):
+                axis.axvline(s.first_breach / 3600, color=colour, lw=0.8, ls="-.")
+            prices.annotate(
+                f"{name}: first assumption broken",
+                (s.first_breach / 3600, prices.get_ylim()[1]),
+                fontsize=7,
+                color=colour,
+                va="top",
+            )
     prices.set_ylabel("price (quote)")
     prices.legend(fontsize=7, loc="best")
     prices.set_title(title, fontsize=10)
@@ -92,7 +107,7 @@ def plot_comparison(title: str, results: Sequence[RunResult], out: Path) -> None
     auctions.set_ylabel("auction price")
     auctions.legend(fontsize=7)
 
-    losses.set_ylabel("cumulative loss (quote)")
+    losses.set_ylabel("economic loss (quote)")
     losses.set_xlabel("hours from start of path")
     losses.legend(fontsize=7, ncol=3)
     fig.tight_layout()

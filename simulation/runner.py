@@ -53,6 +53,7 @@ from model.events import (
     Liquidated,
     PenaltyCollected,
     PolPurchased,
+    PolSold,
     ShortfallCovered,
     Taken,
 )
@@ -205,6 +206,8 @@ class PolicyRun:
                     m.pol_shortfall += amount
                 else:
                     m.lp_loss += amount
+            elif isinstance(event, PolSold):
+                m.pol_proceeds += units(event.proceeds)
             elif isinstance(event, PenaltyCollected):
                 m.penalty_to_insurance += units(event.to_insurance)
                 m.penalty_to_lps += units(event.to_lps)
@@ -444,7 +447,7 @@ class PolicyRun:
         m.insurance_end = units(state.buffers.insurance)
         m.pol_collateral = units(state.buffers.pol_collateral)
         m.pol_value = m.pol_collateral * final
-        m.pol_mark_to_market = m.pol_value - m.pol_cost
+        m.pol_mark_to_market = m.pol_proceeds + m.pol_value - m.pol_cost
         loss = economic_loss(self.realised, state, to_ray(final))
         m.underwater_at_end = units(loss.open_shortfall)
         m.pol_market_loss = units(loss.pol_market)

@@ -34,8 +34,8 @@ from model.params import validate
 from model.params.derived import gen3_backstop_ratio
 from model.params.presets import PRESETS
 from model.params.records import Config, Gen3ZeroLossParams
-from proofs.obligation import Obligation, Result, Task, Verdict
-from proofs.obligations import buffer, theorems
+from proofs.obligation import Expect, Obligation, Result, Task, Verdict
+from proofs.obligations import buffer, theorems, total_loss
 from proofs.runner import discharge
 from proofs.world import ModelSource
 from simulation.files import ConfigFileError, load_config, to_fixed
@@ -56,6 +56,37 @@ def inequality_holds(config: Config) -> bool:
     p = _gen3(config)
     lhs = p.liquidation_ratio * (RAY - config.oracle.max_step) * p.floor_ratio
     return lhs >= (RAY + ETA) * RAY * RAY
+
+
+def stage_inequality_holds(config: Config) -> bool:
+    """ASM-SAFETY-INEQUALITY (b), ``f + s (A + P) / P <= 1``, exactly: ``f P + s (A + P)
+    <= RAY P`` on the RAY integers."""
+    p = _gen3(config)
+    period = config.oracle.step_period
+    s = config.oracle.max_step
+    return p.floor_ratio * period + s * (p.auction_duration + period) <= RAY * period
+
+
+def per_time_lines(config: Config, interval: int) -> list[str]:
+    """What ``max_step`` per ``step_period`` means for reports ``interval`` seconds apart:
+    the most one report, one hour and one auction stage may move the reference."""
+    s = Decimal(config.oracle.max_step) / RAY
+    period = config.oracle.step_period
+    p = _gen3(config)
+    per_report = s * min(interval, period) / period
+    reports_per_hour = max(1, 3_600 // interval)
+    hour = 1 - (1 - per_report) ** reports_per_hour
+    stage = s * (p.auction_duration + period) / period
+    return [
+        f"the reference moves at most max_step = {_percent(config.oracle.max_step)} per "
+        f"step_period = {period} s (ORACLE-REFERENCE); with reports every {interval} s:",
+        f"  one report: at most {per_report:.4%} (ASM-BOUNDED-MOVE holds while spot moves no "
+        "more between two reports)",
+        f"  one hour ({reports_per_hour} report(s)): a fall of at most {hour:.4%}, compounded",
+        f"  one auction stage (auction_duration {p.auction_duration} s, plus one period for the "
+        f"first report after the kick): at most {stage:.4%}, against the floor's "
+        f"{1 - Decimal(p.floor_ratio) / RAY:.4%} below the anchor",
+    ]
 
 
 def _ray(value: int) -> str:
@@ -123,11 +154,19 @@ def params_group() -> None:
     show_default=True,
     help="Gen 1: the one-report gap, in percent.",
 )
-def check_command(file: Path, policy: str, gap: int) -> None:
+@click.option(
+    "--report-interval",
+    "interval",
+    type=click.IntRange(1, 10**9),
+    default=600,
+    show_default=True,
+    help="Gen 3: seconds between oracle reports, to state what the per-time bound allows.",
+)
+def check_command(file: Path, policy: str, gap: int, interval: int) -> None:
     """Load FILE and say whether its parameters are safe (exit 0) or not (exit 1)."""
     config = _load(file, policy)
     click.echo(f"{file}: valid {policy} parameters")
-    safe = _check_gen1(config, gap) if policy == "gen1" else _check_gen3(config)
+    safe = _check_gen1(config, gap) if policy == "gen1" else _check_gen3(config, interval)
     raise SystemExit(0 if safe else 1)
 
 
@@ -148,13 +187,49 @@ def _check_gen1(config: Config, gap: int) -> bool:
     return True
 
 
-def _check_gen3(config: Config) -> bool:
+def _check_gen3(config: Config, interval: int) -> bool:
+    for line in per_time_lines(config, interval):
+        click.echo(line)
+    kick_safe = _check_kick(config)
+    stage_safe = _check_stage(config)
+    return kick_safe and stage_safe
+
+
+def _check_stage(config: Config) -> bool:
+    """ASM-SAFETY-INEQUALITY (b): closed form, then ZERO-LOSS-TOTAL's POL lemma."""
+    p = _gen3(config)
+    period, s = config.oracle.step_period, config.oracle.max_step
+    lhs = Decimal(p.floor_ratio) / RAY + Decimal(s) / RAY * (p.auction_duration + period) / period
+    closed = stage_inequality_holds(config)
+    click.echo(
+        f"ASM-SAFETY-INEQUALITY (b)  f + s (A + P) / P <= 1  with f = {_ray(p.floor_ratio)}, "
+        f"A = auction_duration = {p.auction_duration} s, P = step_period = {period} s"
+    )
+    click.echo(f"  closed form: {lhs:.6f}: {'holds' if closed else 'FAILS'}")
+    expect = Expect.HOLDS if closed else Expect.FAILS
+    obligation = total_loss.pol_buys_at_expiry(config, "params", expect)
+    result = discharge(obligation.task, [obligation])[0]
+    what = "POL buys a backed stage whole at expiry"
+    click.echo(
+        f"  {what} (ZERO-LOSS-TOTAL, z3 on the real engine): {result.verdict.value} "
+        f"({result.paths} paths, {result.explore_seconds + result.seconds:.1f} s)"
+    )
+    if closed and result.verdict is Verdict.PROVED:
+        return True
+    if result.verdict is Verdict.REFUTED and result.witness is not None:
+        click.echo("  the reference can pass the floor before expiry; POL may not buy then:")
+        for line in counterexample_lines(result.obligation, result.witness):
+            click.echo(f"    {line}")
+    return False
+
+
+def _check_kick(config: Config) -> bool:
     p = _gen3(config)
     s = config.oracle.max_step
     product = p.liquidation_ratio * (RAY - s) * p.floor_ratio // (RAY * RAY)
     closed = inequality_holds(config)
     click.echo(
-        f"ASM-SAFETY-INEQUALITY  L (1 - s) f >= 1 + 1e-9  with L = "
+        f"ASM-SAFETY-INEQUALITY (a)  L (1 - s) f >= 1 + 1e-9  with L = "
         f"{_ray(p.liquidation_ratio)}, s = max_step = {_percent(s)}, "
         f"f = {_ray(p.floor_ratio)}"
     )
@@ -174,12 +249,12 @@ def _check_gen3(config: Config) -> bool:
         f"({result.paths} paths, {result.explore_seconds + result.seconds:.1f} s)"
     )
     if result.verdict is Verdict.PROVED:
-        click.echo(f"the zero-loss safety inequality holds for a worst step of {_percent(s)}")
+        click.echo(f"the zero-loss safety inequality (a) holds for a worst step of {_percent(s)}")
         return True
     if result.verdict is not Verdict.COUNTEREXAMPLE or result.witness is None:
         click.echo(f"safety not established: {result.verdict.value} {result.detail}")
         return False
-    click.echo(f"the zero-loss safety inequality FAILS for a worst step of {_percent(s)}")
+    click.echo(f"the zero-loss safety inequality (a) FAILS for a worst step of {_percent(s)}")
     _print_counterexample(result)
     _print_buffer(config)
     return False

@@ -12,7 +12,7 @@ from rich.table import Table
 
 import simulation
 from simulation.files import ConfigFileError, load_scenario
-from simulation.metrics import ROWS, RunResult, cell
+from simulation.metrics import ROWS, RunResult, cell, hours
 from simulation.runner import SimulationError, run_policy, tick_count
 from simulation.scenario import POLICY_NAMES, Scenario
 
@@ -39,6 +39,46 @@ def comparison_table(scenario: Scenario, results: list[RunResult]) -> Table:
         table.add_column(result.policy, justify="right")
     for key, label in ROWS:
         table.add_row(label, *(cell(r.metrics, key) for r in results))
+    return table
+
+
+def envelope_table(results: list[RunResult]) -> Table | None:
+    """Gen 3's assumption monitor: per named assumption of the zero-loss theorem, whether
+    the run kept it, when it first broke and by how much; then the LOSS-BOUND check."""
+    gen3 = next((r for r in results if r.metrics.envelope), None)
+    if gen3 is None:
+        return None
+    envelope = gen3.metrics.envelope
+    table = Table(
+        title="gen3: the zero-loss theorem's assumptions along the run", title_justify="left"
+    )
+    for name, justify in (
+        ("assumption", "left"),
+        ("held", "left"),
+        ("first broken", "right"),
+        ("times", "right"),
+        ("worst", "right"),
+        ("measured as", "left"),
+    ):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for assumption, found in envelope["assumptions"].items():
+        first = found["first_time"]
+        table.add_row(
+            assumption,
+            "yes" if found["held"] else "no",
+            "-" if first is None else hours(first),
+            str(found["count"]),
+            "-" if found["held"] else f"{found['worst']:,.4g}",
+            found["unit"],
+        )
+    bound, realised = envelope["loss_bound"], envelope["realised_shortfall"]
+    verdict = "within" if not envelope["bound_exceeded"] else "EXCEEDED"
+    table.caption = (
+        f"LOSS-BOUND: shortfalls settled {realised:,.0f} against the bound {bound:,.0f} "
+        f"from how far the reference fell before each kick and reset ({verdict}); "
+        f"largest fall {envelope['worst_reference_fall']:.1%}"
+    )
+    table.caption_justify = "left"
     return table
 
 
@@ -111,6 +151,9 @@ def simulate(scenario: str, policy: str, plot_file: Path | None, json_file: Path
     except SimulationError as error:
         raise click.ClickException(str(error)) from error
     console.print(comparison_table(loaded, results))
+    monitor = envelope_table(results)
+    if monitor is not None:
+        console.print(monitor)
     console.print(loaded.description.strip(), style="dim")
     timing = ", ".join(f"{r.policy} {r.seconds:.1f} s" for r in results)
     console.print(f"seed {loaded.seed}, tick {loaded.tick} s; run time {timing}", style="dim")

@@ -25,6 +25,7 @@ from model.actions import (
     Kick,
     Liquidate,
     OpenPosition,
+    PolSell,
     Redo,
     Repay,
     ReportDepth,
@@ -38,7 +39,7 @@ from model.actions import (
 from model.curves import ExponentialDecrease, LinearDecrease
 from model.engine import step as model_step
 from model.errors import RefusalCode as R
-from model.numbers import RAY, UINT256_MAX, WAD
+from model.numbers import RAY, UINT256_MAX, WAD, rmul_down, rmul_up
 from model.outcome import Accepted
 from model.params.derived import gen2_chost, gen3_chost
 from model.params.presets import PRESETS
@@ -324,6 +325,7 @@ def gen1_cases(cat: Catalogue) -> None:
     add("unsupported_take", "", crashed, Take("b", 0, WAD, BIG), R.UNSUPPORTED_ACTION)
     add("unsupported_redo", "", crashed, Redo("k", 0), R.UNSUPPORTED_ACTION)
     add("unsupported_end", "", crashed, EndAuction(0), R.UNSUPPORTED_ACTION)
+    add("unsupported_pol_sell", "", crashed, PolSell("desk", WAD, WAD), R.UNSUPPORTED_ACTION)
     add("unsupported_settle", "", crashed, Settle(0), R.UNSUPPORTED_ACTION)
     add(
         "close_factor",
@@ -383,6 +385,7 @@ def gen2_cases(cat: Catalogue) -> None:
     add = cat.add
     add("unsupported_liquidate", "", crashed, Liquidate("l", 1, WAD), R.UNSUPPORTED_ACTION)
     add("unsupported_end", "", kicked, EndAuction(0), R.UNSUPPORTED_ACTION)
+    add("unsupported_pol_sell", "", kicked, PolSell("desk", WAD, WAD), R.UNSUPPORTED_ACTION)
     add("kick", "the whole position, top = spot * buf", crashed, Kick("kpr", 1), ACCEPTED)
     add("kick_unknown", "", crashed, Kick("kpr", 9), R.UNKNOWN_POSITION)
     add("kick_no_debt", "", crashed, Kick("kpr", 2), R.NOTHING_TO_LIQUIDATE)
@@ -600,7 +603,7 @@ def gen3_cases(cat: Catalogue) -> None:
     add("take_too_expensive", "", kicked, Take("bidder", 0, WAD, 1400 * RAY), R.TOO_EXPENSIVE)
     add("take_unknown", "", kicked, Take("bidder", 5, WAD, BIG), R.UNKNOWN_AUCTION)
     add("take_zero", "", kicked, Take("bidder", 0, 0, BIG), R.ZERO_AMOUNT)
-    decayed = cat.state("decayed", *BASE, *crash(1400), Kick("kpr", 1), AdvanceTime(900))
+    decayed = cat.state("decayed", *BASE, *crash(1400), Kick("kpr", 1), AdvanceTime(600))
     add(
         "take_mid_decay",
         "price halfway from top to floor",
@@ -624,14 +627,31 @@ def gen3_cases(cat: Catalogue) -> None:
     add("redo_not_expired", "", kicked, Redo("kpr2", 0), R.AUCTION_NOT_EXPIRED)
     add("redo_unknown", "", kicked, Redo("kpr2", 5), R.UNKNOWN_AUCTION)
     pol_covers = cat.state(
-        "moved_pol", *BASE, *crash(1400), Kick("kpr", 1), *crash(1200, reports=8)
+        "moved_up_pol", *BASE, *crash(1400), Kick("kpr", 1), *crash(1600, reports=8)
     )
     add(
         "redo_pol_covers",
-        "POL can still buy the lot",
+        "POL can still buy the lot, at a floor below the mark",
         pol_covers,
         Redo("kpr2", 0),
         R.AUCTION_CANNOT_RESET,
+    )
+    above_mark = cat.state(
+        "moved_pol", *BASE, *crash(1400), Kick("kpr", 1), *crash(1200, reports=8)
+    )
+    add(
+        "redo_floor_above_mark",
+        "POL has the reserves, but the floor is above the mark: the stage resets",
+        above_mark,
+        Redo("kpr2", 0),
+        ACCEPTED,
+    )
+    add(
+        "end_would_overpay",
+        "the floor is above min(spot, reference): POL does not buy",
+        above_mark,
+        EndAuction(0),
+        R.POL_WOULD_OVERPAY,
     )
     moved_stale = cat.state(
         "moved_stale",
@@ -654,6 +674,41 @@ def gen3_cases(cat: Catalogue) -> None:
         AdvanceTime(3_600),
     )
     add("end_no_reserves", "", no_pol, EndAuction(0), R.POL_NO_RESERVES)
+    # POL passes on what it bought (ACT-POL-SELL): 7.99 collateral at the floor of 1,260
+    holding = cat.state("pol_holding", *BASE, *crash(1400), Kick("kpr", 1), AdvanceTime(1_800))
+    holding = run(holding, [EndAuction(0)], "gen3 POL buys")
+    least = rmul_up(WAD, rmul_down(holding.oracle.reference, p.floor_ratio))
+    add("pol_sell", "at the floor of the reference", holding, PolSell("desk", WAD, least), ACCEPTED)
+    add("pol_sell_zero", "", holding, PolSell("desk", 0, least), R.ZERO_AMOUNT)
+    add(
+        "pol_sell_below_floor",
+        "one unit of quote short of amount * floor",
+        holding,
+        PolSell("desk", WAD, least - 1),
+        R.BELOW_FLOOR,
+    )
+    add(
+        "pol_sell_more_than_held",
+        "",
+        holding,
+        PolSell("desk", holding.buffers.pol_collateral + 1, BIG),
+        R.INSUFFICIENT_COLLATERAL,
+    )
+    add(
+        "pol_sell_stale",
+        "",
+        run(holding, [AdvanceTime(3_601)], "gen3 POL stale"),
+        PolSell("desk", WAD, BIG),
+        R.ORACLE_STALE,
+    )
+    add(
+        "pol_sell_depth",
+        "more than depth_fraction of a shallow market in one period",
+        run(holding, [ReportDepth(10 * WAD)], "gen3 POL shallow"),
+        PolSell("desk", 6 * WAD, BIG),
+        R.DEPTH_EXHAUSTED,
+    )
+    add("pol_sell_out_of_range", "", holding, PolSell("desk", 2**256, 0), R.AMOUNT_OUT_OF_RANGE)
     add(
         "redo_not_moved",
         "the reference is within reset_band",
@@ -681,7 +736,7 @@ def gen3_cases(cat: Catalogue) -> None:
         *crash(1050, reports=25),
         Kick("kpr", 1),
         AdvanceTime(3_600),
-        EndAuction(0),
+        Take("bidder", 0, 100 * WAD, BIG),  # the whole lot at the floor, short of the debt
     )
     add(
         "settle_shortfall",

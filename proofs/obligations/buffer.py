@@ -27,7 +27,7 @@ import attrs
 import z3
 
 from model import Accepted
-from model.actions import Kick, Liquidate, ReportOracle
+from model.actions import AdvanceTime, Kick, Liquidate, ReportOracle
 from model.invariants.state_invariants import STATE_INVARIANTS
 from model.numbers import RAY, WAD
 from model.params.presets import PRESETS
@@ -161,6 +161,7 @@ def kick_task(config: Config) -> Task:
     def build(source: Source) -> Run:
         pre = build_state(source, config, KICK_SHAPE, Ranges())
         actions: list[object] = [
+            AdvanceTime(config.oracle.step_period),  # a whole period: a full step allowed
             ReportOracle(SPOT * (RAY - config.oracle.max_step) // RAY),
             Kick("keeper", 0),
         ]

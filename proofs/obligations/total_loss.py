@@ -56,6 +56,9 @@ RANGES = Ranges()
 GEN3 = PRESETS["gen3"]
 ONE_POSITION = Shape(owners=("ann",), auctions=(), lps=("lp",))
 ONE_AUCTION = Shape(owners=("ann",), auctions=(0,), lps=("lp",))
+AT_2000 = attrs.evolve(ONE_AUCTION, fixed=(("auc0.anchor", 2_000 * RAY),))
+"""For a user's parameter file: a stage started at 2,000, so that a counterexample reads
+as prices one recognises (any anchor serves: the bound is relative)."""
 LONG_AUCTIONS = attrs.evolve(
     GEN3,
     policy=attrs.evolve(GEN3_ZERO_LOSS, auction_duration=3_600),
@@ -130,9 +133,9 @@ def _rate_after(subject: Ghosted) -> object:
 # --- POL at expiry ----------------------------------------------------------------------
 
 
-def _end_task(config: Config, label: str) -> Task:
+def _end_task(config: Config, label: str, shape: Shape = ONE_AUCTION) -> Task:
     def build(source: Source) -> StepSubject:
-        pre = build_state(source, config, ONE_AUCTION, RANGES)
+        pre = build_state(source, config, shape, RANGES)
         action = EndAuction(0)
         return StepSubject(pre, action, step(pre, action))
 
@@ -169,6 +172,22 @@ def _bought_whole(subject: StepSubject) -> object:
     """``EndAuction`` is accepted and raises the auction's whole debt."""
     outcome = subject.outcome
     return isinstance(outcome, Accepted) and outcome.state.auctions[0].debt == 0
+
+
+def pol_buys_at_expiry(config: Config, label: str, expect: Expect = Expect.HOLDS) -> Obligation:
+    """ZERO-LOSS-TOTAL's lemma (7) with ``config``: what ``zle params check`` discharges
+    for a user's file (ASM-SAFETY-INEQUALITY (b) on the real engine)."""
+    return Obligation(
+        name=f"ZERO-LOSS-TOTAL/gen3/pol-buys-at-expiry/{label}",
+        requirement_ids=("ZERO-LOSS-TOTAL", "ASM-SAFETY-INEQUALITY", "GEN3-POL-FAIR-PRICE"),
+        policy="gen3",
+        task=_end_task(config, label, AT_2000),
+        claim=_bought_whole,
+        assume=_expired_backed_covered,
+        expect=expect,
+        summary="(b): the floor is at or below the mark at expiry; POL buys the whole debt",
+        assumption_ids=("ASM-SAFETY-INEQUALITY", "ASM-BOUNDED-MOVE", "ASM-POL-RESERVES"),
+    )
 
 
 # --- nothing open -----------------------------------------------------------------------

@@ -55,7 +55,7 @@ def test_toy_implementation_diverges_at_the_rounded_take(tmp_path: Path) -> None
     case = crash_path("gen3")
     actions = [wire.encode_action(a) for a in case.actions]  # type: ignore[arg-type]
     # a partial take, at a price that is not a whole number: the toy rounds its payment down
-    actions[-2]["Take"]["amount"] = str(10**18)
+    actions[-2]["Take"]["amount"] = str(10**18 + 1)
     actions.insert(-2, {"AdvanceTime": {"seconds": "7"}})
     trace = tmp_path / "toy.jsonl"
     record_implementation(

@@ -40,7 +40,9 @@ def test_safe_file_holds() -> None:
     assert code == 0, output
     assert "closed form: L (1 - s) f = 1.1025: holds" in output
     assert "KICK-BACKED with this file's parameters" in output and ": proved" in output
-    assert "the zero-loss safety inequality holds" in output
+    assert "the zero-loss safety inequality (a) holds" in output
+    assert "ASM-SAFETY-INEQUALITY (b)" in output and "closed form: 0.980000: holds" in output
+    assert "POL buys a backed stage whole at expiry" in output
 
 
 @pytest.mark.covers("ASM-SAFETY-INEQUALITY", "BUFFER-SIZING")
@@ -54,6 +56,9 @@ def test_unsafe_file_counterexample_and_buffer() -> None:
     assert "unbacked auction:" in output and "short by" in output
     # 1 - 1.25 * 0.85 * 0.9 = 4.375 % of the debt, maximised by the solver
     assert "worst shortfall 43,750.000000 quote = 4.375 % of the debt" in output
+    assert "closed form: 1.500000: FAILS" in output
+    assert "the reference can pass the floor before expiry" in output
+    assert "POL_WOULD_OVERPAY" in output
 
 
 @pytest.mark.covers("BUFFER-SIZING")
