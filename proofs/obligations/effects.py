@@ -14,7 +14,8 @@ model's helpers (the mutation run found each of them missing: see
   on both actions that read it (``Redo`` may, ``Take`` may not);
 - GEN2-REDO-INCENTIVE: a gen 2 redo pays ``tip + floor(tab * chip / WAD)`` (as far as
   the insurance fund goes) iff an incentive is configured and neither the tab nor the
-  lot's value is below ``chost = ceil(dust * chop / WAD)``.
+  lot's value is below ``chost = ceil(dust * chop / WAD)``;
+- ACT-POL-SELL: a POL sale's whole effect, the depth budget it uses included.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Any
 
 import attrs
 
-from model.actions import Redo, Take
+from model.actions import PolSell, Redo, Take
 from model.errors import EngineFault, RefusalCode
 from model.events import IncentivePaid
 from model.numbers import RAY, UINT256_MAX, WAD
@@ -172,6 +173,38 @@ def _redo_incentive(subject: StepSubject) -> object:
     return due and paid.amount == expected and paid.amount + paid.unpaid == owed
 
 
+# --- ACT-POL-SELL: the whole effect ------------------------------------------------------
+
+
+def _pol_sell_effect(subject: StepSubject) -> object:
+    """ACT-POL-SELL's effect restated: POL's collateral down by ``amount``, its reserves up
+    by ``proceeds``, both through the ledger, the period rolled over as in GEN3-SLICE 5 and
+    ``amount`` added to what was put up for sale in it; nothing else changes."""
+    outcome = subject.outcome
+    if not isinstance(outcome, Accepted):
+        return True
+    pre, post, action = subject.pre, outcome.state, subject.action
+    p = pre.config.policy
+    assert isinstance(p, Gen3ZeroLossParams) and isinstance(action, PolSell)
+    rolled = pre.time >= pre.market.period_start + p.unwind_period
+    kicked = 0 if rolled else pre.market.kicked_in_period
+    start = pre.time if rolled else pre.market.period_start
+    market, buffers, ledger = post.market, post.buffers, post.ledger
+    return (
+        market.kicked_in_period == kicked + action.amount
+        and market.period_start == start
+        and market.depth == pre.market.depth
+        and buffers.pol_collateral == pre.buffers.pol_collateral - action.amount
+        and buffers.pol_quote == pre.buffers.pol_quote + action.proceeds
+        and buffers.insurance == pre.buffers.insurance
+        and ledger.collateral_out == pre.ledger.collateral_out + action.amount
+        and ledger.quote_in == pre.ledger.quote_in + action.proceeds
+        and post.pool == pre.pool
+        and post.positions is pre.positions
+        and post.auctions is pre.auctions
+    )
+
+
 def obligations() -> list[Obligation]:
     redo, take = TASKS[("gen2", "Redo")], TASKS[("gen2", "Take")]
     return [
@@ -218,5 +251,15 @@ def obligations() -> list[Obligation]:
             assume=invariants_hold,
             relevant=lambda s: isinstance(s.outcome, Accepted),
             summary="redo pays min(tip + chip * tab, insurance) iff not dusty",
+        ),
+        Obligation(
+            name="ACT-POL-SELL/gen3/PolSell/effect",
+            requirement_ids=("ACT-POL-SELL", "GEN3-SLICE"),
+            policy="gen3",
+            task=TASKS[("gen3", "PolSell")],
+            claim=_pol_sell_effect,
+            assume=invariants_hold,
+            relevant=lambda s: isinstance(s.outcome, Accepted),
+            summary="a POL sale moves collateral and proceeds and uses the period's depth",
         ),
     ]
