@@ -140,12 +140,3 @@ def test_the_gen3_search_approaches_its_bounds() -> None:
     for name in (EXTRACTION, INCENTIVES):
         worst = result.observed.worst[name].value
         assert worst is not None and worst >= result.bounds[name].value * 9 / 10, name
-
-
-def test_variants_are_valid_configurations() -> None:
-    from model.params import validate
-    from tests.stateful.variants import VARIANTS
-
-    for policy, variants in VARIANTS.items():
-        for name, config in variants.items():
-            assert validate(config) == (), (policy, name)
