@@ -17,6 +17,7 @@ from proofs.obligations import (
     kernels,
     steps,
     theorems,
+    totality,
 )
 
 
@@ -28,6 +29,7 @@ def _collect() -> list[Obligation]:
         *curves.obligations(),
         *kernels.obligations(),
         *effects.obligations(),
+        *totality.obligations(),
         *theorems.obligations(),
         *buffer.obligations(),
         *canaries.obligations(),

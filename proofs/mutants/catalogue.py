@@ -447,10 +447,20 @@ MUTANTS: tuple[Mutant, ...] = (
         "purchase-chost-check-removed",
         "a partial purchase may leave any tab behind (the chost rule is gone)",
         _AUCTIONS,
-        "elif paid < tab and collateral < lot and tab - paid < chost:",
-        "elif paid < tab and collateral < lot and tab - paid < 0:",
+        "elif collateral * price < tab * RAY and collateral < lot and tab - paid < chost:",
+        "elif collateral * price < tab * RAY and collateral < lot and tab - paid < 0:",
         ("ACT-TAKE",),
         ("ACT-TAKE/all/purchase-chost", "ACT-TAKE/gen2/Take/iff"),
+    ),
+    _m(
+        "purchase-partial-test-after-rounding",
+        "a purchase worth within one unit below the tab counts as clearing it (paid rounded "
+        "up, then compared), where dss compares the exact value",
+        _AUCTIONS,
+        "elif collateral * price < tab * RAY and collateral < lot and tab - paid < chost:",
+        "elif paid < tab and collateral < lot and tab - paid < chost:",
+        ("ACT-TAKE", "GEN2-DSS"),
+        ("ACT-TAKE/gen2/Take/iff",),
     ),
     _m(
         "collect-exposure-not-reduced",
@@ -663,9 +673,9 @@ MUTANTS: tuple[Mutant, ...] = (
         "gen2-redo-incentive-when-dusty",
         "a gen2 redo pays tip + chip * tab even on a dusty auction",
         _GEN2,
-        "        and tab >= chost\n"
-        '        and rmul_down(auction.lot, spot, "lot value") >= chost\n',
-        "",
+        "    if (p.tip > 0 or p.chip > 0) and not _dusty(p, state.config.dust, tab, auction.lot, "
+        "spot):",
+        "    if p.tip > 0 or p.chip > 0:",
         ("GEN2-REDO-INCENTIVE",),
         ("GEN2-REDO-INCENTIVE/gen2/Redo",),
     ),
