@@ -156,7 +156,9 @@ def _leverage_refusal(pre: State, collateral: Any, debt: Any) -> Expected:
         return Code.UNDERCOLLATERALIZED if collateral * pre.oracle.spot < debt * ratio else None
     if isinstance(policy, Gen2DutchParams):
         return (
-            Code.UNDERCOLLATERALIZED if collateral * pre.oracle.spot < debt * policy.mat else None
+            Code.UNDERCOLLATERALIZED
+            if collateral * mul_div_down(pre.oracle.spot, RAY, policy.mat) < debt * RAY
+            else None
         )
     if _stale(pre):
         return Code.ORACLE_STALE
@@ -171,7 +173,10 @@ def _leverage_ok(pre: State, collateral: Any, debt: Any) -> object:
     if isinstance(policy, Gen1SpotParams):
         return debt == 0 or collateral * pre.oracle.spot >= debt * policy.borrow_ratio
     if isinstance(policy, Gen2DutchParams):
-        return debt == 0 or collateral * pre.oracle.spot >= debt * policy.mat
+        # dss Vat.frob: safe at the Spotter's spot, spot / mat rounded down
+        return (
+            debt == 0 or collateral * mul_div_down(pre.oracle.spot, RAY, policy.mat) >= debt * RAY
+        )
     return debt == 0 or (
         not _stale(pre) and collateral * pre.oracle.reference >= debt * _warning_ratio(pre)
     )
