@@ -52,9 +52,7 @@ def test_segments_agree_with_one_replay(long_trace: Path, jobs: str) -> None:
 @pytest.mark.covers("TRACE-REPLAY")
 def test_a_divergence_in_a_later_segment_is_pinned_to_its_step_and_line(long_trace: Path) -> None:
     lines = long_trace.read_text().splitlines()
-    number = next(
-        i + 1 for i, line in enumerate(lines) if i > 2_500 and '"TimeAdvanced"' in line
-    )
+    number = next(i + 1 for i, line in enumerate(lines) if i > 2_500 and '"TimeAdvanced"' in line)
     edit_line(long_trace, number, '"TimeAdvanced":{"time":"', '"TimeAdvanced":{"time":"9')
     one = replay(long_trace)
     split = replay(long_trace, "--jobs", "2")
