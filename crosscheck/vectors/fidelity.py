@@ -177,7 +177,28 @@ def _top(cat: Catalogue) -> None:
     )
 
 
+def _incentive_of_zero(cat: Catalogue) -> None:
+    """``tip = 0`` and ``chip * tab`` below one base unit: dss still calls ``suck`` with
+    ``coin = 0``, and gen 2 emits ``IncentivePaid(amount 0, unpaid 0)`` (gen 3 does not)."""
+    config = Config(oracle=cat.config.oracle, dust=0, policy=cat.config.policy)
+    tiny = (
+        SupplyLiquidity("lp", 1_000_000 * WAD),
+        OpenPosition("ann"),
+        DepositCollateral("ann", 0, 500),
+        Borrow("ann", 0, 500),
+        ReportOracle(RAY),
+    )
+    cat.add(
+        "kick_incentive_rounds_to_zero",
+        "the incentive owed rounds to 0: IncentivePaid(0, 0) is still emitted, as dss sucks 0",
+        cat.state("tiny_debt", *tiny, config=config),
+        Kick("kpr", 0),
+        ACCEPTED,
+    )
+
+
 def gen2_dss_cases(cat: Catalogue) -> None:
+    _incentive_of_zero(cat)
     _boundary(cat)
     _one_unit_take(cat)
     _redo_at_chost(cat)

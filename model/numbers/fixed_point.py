@@ -169,8 +169,7 @@ def rmul_dss(x: int, y: int, what: str = "") -> int:
 
     Used where gen 2 follows dss bit for bit (the abaci curves, the Clipper's ``top``).
 
-    pre: 0 <= x and 0 <= y
-    post: x * y <= UINT256_MAX
+    pre: 0 <= x and 0 <= y and x * y <= UINT256_MAX
     post: __return__ * RAY <= x * y < (__return__ + 1) * RAY
     """
     return mul_div_down(mul(x, y, what), 1, RAY, what)
