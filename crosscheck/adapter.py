@@ -117,7 +117,13 @@ def load_implementation(spec: str) -> Implementation:
     try:
         module = importlib.import_module(module_name)
     except Exception as error:
-        raise AdapterError(f"--impl {spec!r}: cannot import {module_name}: {error}") from error
+        searched = ", ".join(p or "." for p in sys.path[:4])
+        raise AdapterError(
+            f"--impl {spec!r}: cannot import {module_name}: {error}. MODULE is a Python "
+            "module path (dots, not slashes, no .py), looked up as `import MODULE` does: "
+            f"in the current directory {Path.cwd()} first, then on sys.path ({searched}, "
+            "...); run from the directory that holds it, or add its parent to PYTHONPATH"
+        ) from error
     factory = getattr(module, factory_name, None)
     if not callable(factory):
         raise AdapterError(f"--impl {spec!r}: {module_name} has no callable {factory_name}")

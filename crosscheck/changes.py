@@ -15,6 +15,7 @@ check falls back to a full comparison if a step ever changed an entry it did not
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from operator import attrgetter
 from typing import Any
 
 import attrs
@@ -65,12 +66,29 @@ def touched_keys(map_name: str, action: object, events: Iterable[Event]) -> set[
     return keys
 
 
+_RECORD_FIELDS: dict[type[Any], tuple[Any, tuple[tuple[str, bool], ...]]] = {}
+
+
+def _record_fields(cls: type[Any]) -> tuple[Any, tuple[tuple[str, bool], ...]]:
+    """An ``attrgetter`` of every field of ``cls`` (one C call reads them all), and each
+    field's name and whether it is an integer."""
+    found = _RECORD_FIELDS.get(cls)
+    if found is None:
+        shape = wire.shape(cls)
+        found = (attrgetter(*(n for n, _ in shape)), tuple((n, k == "int") for n, k in shape))
+        _RECORD_FIELDS[cls] = found
+    return found
+
+
 def _record_changes(before: Any, after: Any) -> JsonObject:
+    getter, fields = _record_fields(type(after))
+    old, new = getter(before), getter(after)
+    if old == new:
+        return {}
     changed: JsonObject = {}
-    for name, kind in wire.shape(type(after)):
-        value = getattr(after, name)
-        if getattr(before, name) != value:
-            changed[name] = str(value) if kind == "int" else value
+    for (name, is_int), a, b in zip(fields, old, new, strict=True):
+        if a != b:
+            changed[name] = str(b) if is_int else b
     return changed
 
 
@@ -92,15 +110,15 @@ def state_changes(
     """
     events = tuple(events)
     patch: JsonObject = {}
-    for name in wire.STATE_FIELDS:
-        before = getattr(pre, name)
-        after = getattr(post, name)
+    for name, part, before, after in zip(
+        wire.STATE_FIELDS, _STATE_PARTS, _STATE_GETTER(pre), _STATE_GETTER(post), strict=True
+    ):
         if before is after:
             continue
-        if name in wire.SCALARS:
+        if part == "scalar":
             if before != after:
                 patch[name] = str(after)
-        elif name in wire.RECORDS:
+        elif part == "record":
             changed = _record_changes(before, after)
             if changed:
                 patch[name] = changed
@@ -121,9 +139,18 @@ def state_changes(
                 entries[str(key)] = _entry_changes(name, old, new)
             if action is not None and len(after) != len(before) + added:
                 return state_changes(pre, post)
-            if entries:
+            if len(entries) > 1:
                 patch[name] = {k: entries[k] for k in sorted(entries, key=_map_order(name))}
+            elif entries:
+                patch[name] = entries
     return patch
+
+
+_STATE_GETTER = attrgetter(*wire.STATE_FIELDS)
+_STATE_PARTS = tuple(
+    "scalar" if n in wire.SCALARS else "record" if n in wire.RECORDS else "map"
+    for n in wire.STATE_FIELDS
+)
 
 
 def _map_order(map_name: str) -> Any:

@@ -13,22 +13,30 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
+from typing import Literal
 
 import attrs
 
 from crosscheck import wire
 from crosscheck.adapter import AdapterError, Implementation, checked_result, checked_state
 from crosscheck.changes import FieldDiff, compare_events, compare_snapshots
+from crosscheck.parameter_sets import changed_fields, draw_config
 from crosscheck.record import record_implementation
 from crosscheck.strategies import MODES, DrawChooser, next_action, sandwich
 from crosscheck.wire import JsonObject
 from model.engine import step as model_step
 from model.outcome import Accepted
 from model.params.presets import PRESETS
+from model.params.records import Config
 from model.state import State
 
 MAX_LENGTH = 30
 """Longest action sequence of one example."""
+
+
+Params = Literal["preset", "random"] | Config
+"""What ``fuzz`` runs under: the policy's preset, a valid set drawn per sequence
+(``crosscheck.parameter_sets``), or one given configuration (a parameter file)."""
 
 
 @attrs.frozen
@@ -38,6 +46,13 @@ class Divergence:
     actions: tuple[object, ...]
     """The minimal sequence; its last action is the divergent one."""
     diffs: tuple[FieldDiff, ...]
+    config: Config = attrs.field(repr=False)
+    """The parameters it ran under (recorded in the trace's header)."""
+
+    @property
+    def parameters(self) -> dict[str, int | str]:
+        """The parameters that differ from the policy's preset."""
+        return changed_fields(self.config, self.policy)
 
 
 @attrs.frozen
@@ -53,11 +68,36 @@ class _Diverged(Exception):
     pass
 
 
-def starting_states(policy: str) -> list[State]:
-    """Simplest first: a funded book; after a crash; an insolvent position; a live auction."""
-    from crosscheck.vectors.explored import starting_states as explored_starts
+def starting_states(policy: str, config: Config | None = None) -> list[State]:
+    """Simplest first: a funded book; after a crash; an insolvent position; a live auction.
 
-    return explored_starts(policy)
+    Under ``config`` (default: the preset), the set-ups its parameters refuse (a borrow
+    above a drawn ``mat``, a kick a drawn cap stops) are left out; at worst the start is
+    the bare genesis state.
+    """
+    from crosscheck.vectors.constructed import BASE, Catalogue, VectorBuildError, crash
+    from crosscheck.vectors.explored import starting_states as explored_starts
+    from model.actions import Kick
+    from model.numbers import RAY, WAD
+    from model.state import genesis
+
+    if config is None or config == PRESETS[policy]:
+        return explored_starts(policy)
+    cat = Catalogue(policy=policy, config=config)
+    setups: list[tuple[str, tuple[object, ...]]] = [
+        ("base", BASE),
+        ("crashed", (*BASE, *crash(1400))),
+        ("insolvent", (*BASE, *crash(1050, reports=25))),
+    ]
+    if policy != "gen1":
+        setups.append(("kicked", (*BASE, *crash(1400), Kick("kpr", 1))))
+    states = []
+    for name, actions in setups:
+        try:
+            states.append(cat.state(name, *actions))
+        except VectorBuildError:
+            continue
+    return states or [genesis(config, spot=2000 * RAY, depth=1_000 * WAD)]
 
 
 def compare_with_model(
@@ -90,18 +130,27 @@ def fuzz(
     steps: int = 2_000,
     seed: int = 0,
     out: Path | None = None,
+    params: Params = "preset",
 ) -> FuzzReport:
     """Fuzz ``implementation`` under ``policy`` for about ``steps`` actions.
 
-    On a divergence, the shrunk sequence is written to ``out`` as the implementation's
-    trace (when ``out`` is given).
+    ``params``: the preset, ``"random"`` (a valid parameter set drawn per sequence,
+    shrinking towards the preset), or a configuration. On a divergence, the shrunk
+    sequence is written to ``out`` as the implementation's trace (when ``out`` is
+    given); its header records the parameters.
     """
     from hypothesis import HealthCheck, Phase, given, reporting, settings
     from hypothesis import seed as hypothesis_seed
     from hypothesis import strategies as st
 
-    starts = starting_states(policy)
-    config = wire.encode_config(PRESETS[policy])
+    fixed = PRESETS[policy] if params == "preset" else params
+    starts_by_config: dict[Config, list[State]] = {}
+
+    def starts_for(config: Config) -> list[State]:
+        if config not in starts_by_config:
+            starts_by_config[config] = starting_states(policy, config)
+        return starts_by_config[config]
+
     examples = max(1, steps // 10)  # sequences average about ten actions
     counters = {"examples": 0, "steps": 0}
     last: list[Divergence] = []
@@ -119,9 +168,10 @@ def fuzz(
     @given(st.data())
     def run(data: st.DataObject) -> None:
         chooser = DrawChooser(data)
-        start = chooser.choice(starts)
+        config = draw_config(chooser, policy) if not isinstance(fixed, Config) else fixed
+        start = chooser.choice(starts_for(config))
         try:
-            implementation.reset(config, wire.encode_state(start))
+            implementation.reset(wire.encode_config(config), wire.encode_state(start))
         except Exception as error:
             raise AdapterError(f"reset() raised {type(error).__name__}: {error}") from error
         counters["examples"] += 1
@@ -144,7 +194,7 @@ def fuzz(
                         FieldDiff("outcome", "a result", f"raised {type(error).__name__}: {error}")
                     ]
                 if diffs:
-                    last[:] = [Divergence(policy, start, tuple(done), tuple(diffs))]
+                    last[:] = [Divergence(policy, start, tuple(done), tuple(diffs), config)]
                     raise _Diverged()
 
     with reporting.with_reporter(lambda _: None), contextlib.suppress(_Diverged):
@@ -155,7 +205,7 @@ def fuzz(
         record_implementation(
             out,
             implementation,
-            config,
+            wire.encode_config(divergence.config),
             wire.encode_state(divergence.start),
             [wire.encode_action(a) for a in divergence.actions],  # type: ignore[arg-type]
             producer=f"zle fuzz (seed {seed}): shrunk divergent sequence",
@@ -170,4 +220,6 @@ def divergence_json(divergence: Divergence) -> JsonObject:
         "steps": len(divergence.actions),
         "actions": [wire.encode_action(a) for a in divergence.actions],  # type: ignore[arg-type]
         "diffs": [d.to_json() for d in divergence.diffs],
+        "parameters": {k: str(v) for k, v in divergence.parameters.items()},
+        "config": wire.encode_config(divergence.config),
     }

@@ -142,20 +142,41 @@ def compare_step(
     return []
 
 
+def _agreeing_body_valid(raw: JsonObject) -> bool:
+    """What the schema asks of a step's result beyond what agreeing with the model shows:
+    ``accepted`` holds exactly ``events`` and ``changes`` (both equal to the model's, so
+    valid); ``refused`` holds ``error`` (equal to the model's code) and at most a string
+    ``detail``."""
+    if "accepted" in raw:
+        body = raw["accepted"]
+        return type(body) is dict and len(body) == 2
+    refused = raw["refused"]
+    if type(refused) is not dict:
+        return False
+    detail = refused.get("detail", "")
+    return type(detail) is str and len(refused) == (2 if "detail" in refused else 1)
+
+
 class Replayer:
     """Replays records against the model, one at a time."""
 
-    def __init__(self, header: Header, check_every: int = DEFAULT_CHECK_EVERY) -> None:
-        self.state = header.state
-        self.steps = 0
+    def __init__(
+        self,
+        header: Header,
+        check_every: int = DEFAULT_CHECK_EVERY,
+        start: tuple[State, int] | None = None,
+    ) -> None:
+        """``start``: begin from this state after this many steps (a checkpoint's) instead
+        of the header's state (a segment of a parallel replay)."""
+        self.state, self.steps = start if start is not None else (header.state, 0)
         self.checkpoints = 0
         self.check_every = check_every
         self.violations: list[Violation] = []
         self._seen: set[str] = set()
-        self._window_state = header.state
+        self._window_state = self.state
         self._window: list[object] = []
         if check_every > 0:
-            self._report(0, violated_invariants(header.state))
+            self._report(self.steps, violated_invariants(self.state))
 
     def _report(self, step: int, requirements: Iterable[str]) -> None:
         for requirement in requirements:
@@ -206,6 +227,9 @@ class Replayer:
             why = schema.check(record.raw, "step") or "does not match the schema"
             raise MalformedTrace(f"step {why}", record.line) from None
         self.state = outcome.state
+        if not diffs and not record.validated and not _agreeing_body_valid(record.raw):
+            why = schema.check(record.raw, "step") or "does not match the schema"
+            raise MalformedTrace(f"step {why}", record.line)
         if self.check_every > 0 and self.steps % self.check_every == 0:
             self._check_state()
         if diffs:
@@ -239,7 +263,13 @@ def replay(
     ``progress`` is called with the number of steps done, every 4,096 steps.
     Raises :class:`MalformedTrace` and :class:`ModelFailure`.
     """
-    replayer = Replayer(header, check_every)
+    return run(Replayer(header, check_every), records, progress)
+
+
+def run(
+    replayer: Replayer, records: Iterable[Record], progress: Callable[[int], Any] | None = None
+) -> ReplayReport:
+    """Feed ``records`` to ``replayer`` until the first divergence; its report."""
     divergence: Divergence | None = None
     for record in records:
         if isinstance(record, Checkpoint):

@@ -2,11 +2,19 @@
 
 ``spec/trace-format.md`` is the normative description. Reading streams: records are
 decoded one line at a time, so a trace of any length replays in constant memory.
-Every record is validated against ``spec/trace.schema.json`` (``validate="all"``), or,
-to go faster, one record in :data:`SAMPLE_EVERY` plus every record that fails to
-decode or that the replayer finds divergent (``validate="sample"``): a record that
-passes unvalidated can only pass because it agrees with the model. A malformed trace
-raises :class:`MalformedTrace`, naming the line and what is wrong.
+Every line is read strictly (``crosscheck.strict_json``: unique keys, finite numbers,
+valid Unicode, bounded nesting) and every record is validated against
+``spec/trace.schema.json``. The header and checkpoints go through the schema validator.
+A step record is validated while it is decoded and compared (``validate="all"``): its
+shape and its action are checked exactly as the schema states them
+(``wire.decode_action_strict``), and its events and changes, when they equal the
+model's own, are valid because the model's encodings are (a test holds them to the
+schema); a step that differs from the model goes through the schema validator before
+its divergence is reported, so a malformed record is never reported as a divergence,
+and never as conforming. ``validate="schema"`` puts every step through the schema
+validator as well (slower; for auditing the fast path); ``"sample"`` is the same as
+``"all"`` (it once validated one record in 64). A malformed trace raises
+:class:`MalformedTrace`, naming the line and what is wrong.
 Writing is atomic: a trace appears complete under its name, or not at all.
 """
 
@@ -23,14 +31,14 @@ from typing import IO, Any, Literal, Self
 import attrs
 
 from crosscheck import schema, wire
+from crosscheck.strict_json import BadJson, strict_loads
 from crosscheck.wire import Json, JsonObject
 from model.actions import Action
 from model.params.records import Config
 from model.params.validation import validate
 from model.state import State
 
-Validation = Literal["all", "sample"]
-SAMPLE_EVERY = 64
+Validation = Literal["all", "sample", "schema"]
 
 
 class MalformedTrace(Exception):
@@ -82,16 +90,14 @@ Record = StepRecord | Checkpoint
 
 def _parse(text: bytes, line: int, source: str) -> Json:
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        hint = ""
-        if not text.endswith(b"\n") or error.pos >= len(text.rstrip()):
-            hint = " (the line ends early: is the file truncated?)"
-        raise MalformedTrace(
-            f"not valid JSON: {error.msg} at column {error.colno}{hint}", line, source
-        ) from None
-    except UnicodeDecodeError as error:
-        raise MalformedTrace(f"not UTF-8: {error.reason}", line, source) from None
+        return strict_loads(text)
+    except BadJson as error:
+        raise MalformedTrace(str(error), line, source) from None
+
+
+def _step_shape(obj: JsonObject) -> bool:
+    """A step record's keys: ``step``, ``action`` and exactly one of accepted/refused."""
+    return len(obj) == 3 and ("accepted" in obj) != ("refused" in obj) and "step" in obj
 
 
 def check_state_structure(state: JsonObject) -> str | None:
@@ -147,16 +153,34 @@ def decode_header(obj: Json, line: int = 1, source: str = "") -> Header:
 class TraceReader:
     """Iterates a trace's records after reading its header; counts bytes for progress."""
 
-    def __init__(self, stream: IO[bytes], source: str = "", validation: Validation = "all"):
+    def __init__(
+        self,
+        stream: IO[bytes],
+        source: str = "",
+        validation: Validation = "all",
+        *,
+        resume: tuple[Header, int, int, int] | None = None,
+        end: int | None = None,
+    ):
+        """``resume``: read a segment of the trace from where ``stream`` stands, with
+        ``(header, line, offset, expected_step)`` of that place (parallel replay); ``end``:
+        the byte offset at which the segment stops."""
         self._stream = stream
         self.source = source
         self.validation = validation
         self.bytes_read = 0
         self.line = 0
-        self.header = decode_header(self._next_object(required=True), 1, source)
+        self._expected = 1
+        self._end = end
+        if resume is None:
+            self.header = decode_header(self._next_object(required=True), 1, source)
+        else:
+            self.header, self.line, self.bytes_read, self._expected = resume
 
     def _next_object(self, required: bool = False) -> Json:
         while True:
+            if self._end is not None and self.bytes_read >= self._end:
+                return None
             text = self._stream.readline()
             if not text:
                 if required:
@@ -177,7 +201,7 @@ class TraceReader:
         return schema.check(obj, definition)
 
     def __iter__(self) -> Iterator[Record]:
-        expected = 1
+        expected = self._expected
         while True:
             obj = self._next_object()
             if obj is None:
@@ -201,19 +225,16 @@ class TraceReader:
                     raise self.fail(f"checkpoint at state/{structure}")
                 yield Checkpoint(line=line, after=expected - 1, state=obj["state"])
                 continue
-            validated = self.validation == "all" or expected % SAMPLE_EVERY == 1
+            validated = self.validation == "schema"
             if validated:
                 problem = schema.check(obj, "step")
                 if problem is not None:
                     raise self.fail(f"step {problem}")
-            try:
-                action = wire.decode_action(obj["action"])
-                number = obj["step"]
-                if "accepted" not in obj and "refused" not in obj:
-                    raise KeyError("accepted")
-            except (KeyError, TypeError, ValueError, AttributeError):
+            action = wire.decode_action_strict(obj.get("action"))
+            number = obj.get("step")
+            if action is None or type(number) is not int or not _step_shape(obj):
                 problem = schema.check(obj, "step")
-                raise self.fail(f"step {problem or 'is not a step record'}") from None
+                raise self.fail(f"step {problem or 'is not a step record'}")
             if number != expected:
                 raise self.fail(f"step {number} where step {expected} was expected")
             yield StepRecord(

@@ -13,7 +13,9 @@ Schema (``crosscheck.schema``): it converts, it does not check.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable, Mapping
+from operator import attrgetter
 from typing import Any
 
 import attrs
@@ -166,11 +168,19 @@ _EVENT_ENCODERS: dict[type[Any], Callable[[Any], JsonObject]] = {}
 def _event_encoder(cls: type[Any]) -> Callable[[Any], JsonObject]:
     fields = shape(cls)
     name = cls.__name__
+    plain = all(k in ("int", "str", "bool") for _, k in fields)
+    ints = tuple(k == "int" for _, k in fields)
+    names = tuple(n for n, _ in fields)
+    getter = attrgetter(*names) if len(names) > 1 else (lambda e: (getattr(e, names[0]),))
 
     def encode(event: Any) -> JsonObject:
         return {name: {n: _encode_value(getattr(event, n), k) for n, k in fields}}
 
-    return encode
+    def encode_plain(event: Any) -> JsonObject:
+        values = getter(event)
+        return {name: {n: str(v) if i else v for n, i, v in zip(names, ints, values, strict=True)}}
+
+    return encode_plain if plain else encode
 
 
 _EVENT_ENCODERS = {cls: _event_encoder(cls) for cls in EVENTS.values()}
@@ -184,6 +194,42 @@ def encode_action(action: Action) -> JsonObject:
 def decode_action(obj: Mapping[str, Json]) -> Action:
     kind, body = _tagged(obj)
     action: Action = decode_record(ACTIONS[kind], body)
+    return action
+
+
+_ACTION_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]{0,79})")
+"""An action argument in decimal, as ``definitions/integer`` of the schema."""
+_ACTION_FIELDS = {
+    name: (cls, tuple((n, k == "int") for n, k in shape(cls))) for name, cls in ACTIONS.items()
+}
+
+
+def decode_action_strict(obj: Json) -> Action | None:
+    """The action whose wire form is ``obj``, or None unless ``obj`` is exactly one: one
+    known kind, every field present and no other, every field a JSON string, every
+    integer field a decimal integer of at most 80 digits. (No schema needed: this is the
+    schema's ``definitions/action``, checked while decoding.)"""
+    if type(obj) is not dict or len(obj) != 1:
+        return None
+    ((kind, body),) = obj.items()
+    found = _ACTION_FIELDS.get(kind)
+    if found is None or type(body) is not dict:
+        return None
+    cls, fields = found
+    if len(body) != len(fields):
+        return None
+    values: dict[str, Any] = {}
+    for name, is_int in fields:
+        raw = body.get(name)
+        if type(raw) is not str:
+            return None
+        if is_int:
+            if _ACTION_INTEGER.fullmatch(raw) is None:
+                return None
+            values[name] = int(raw)
+        else:
+            values[name] = raw
+    action: Action = cls(**values)
     return action
 
 

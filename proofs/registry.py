@@ -18,6 +18,7 @@ from proofs.obligations import (
     steps,
     theorems,
     total_loss,
+    totality,
 )
 
 
@@ -29,6 +30,7 @@ def _collect() -> list[Obligation]:
         *curves.obligations(),
         *kernels.obligations(),
         *effects.obligations(),
+        *totality.obligations(),
         *theorems.obligations(),
         *total_loss.obligations(),
         *buffer.obligations(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -35,8 +36,20 @@ EXIT_AGREE, EXIT_DIVERGES, EXIT_ERROR = 0, 1, 2
     show_default=True,
     help="Where to write the shrunk divergent sequence, as a replayable trace.",
 )
+@click.option(
+    "--params",
+    "params",
+    default="preset",
+    show_default=True,
+    metavar="preset|random|FILE",
+    help="Parameters: each policy's preset; 'random', a valid set drawn per sequence "
+    "(every policy option, the edges of every range; shrinks towards the preset); or a "
+    "parameter FILE (as for `zle params check`).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
-def fuzz_command(impl: str, steps: int, seed: int, policy: str, out: Path, as_json: bool) -> None:
+def fuzz_command(
+    impl: str, steps: int, seed: int, policy: str, out: Path, params: str, as_json: bool
+) -> None:
     """Drive the model and the implementation side by side with generated action
     sequences; shrink the first divergence and write it as a trace.
 
@@ -51,10 +64,24 @@ def fuzz_command(impl: str, steps: int, seed: int, policy: str, out: Path, as_js
         click.echo(f"cannot fuzz: {error}", err=True)
         sys.exit(EXIT_ERROR)
     policies = ["gen1", "gen2", "gen3"] if policy == "all" else [policy]
+    chosen: dict[str, Any] = {}
+    for name in policies:
+        if params in ("preset", "random"):
+            chosen[name] = params
+            continue
+        from simulation.files import ConfigFileError, load_config
+
+        try:
+            chosen[name] = load_config(params, name)
+        except (ConfigFileError, OSError, ValueError) as error:
+            click.echo(f"cannot fuzz: --params {params}: {error}", err=True)
+            sys.exit(EXIT_ERROR)
     summary: list[dict[str, object]] = []
     for name in policies:
         try:
-            report = fuzz(implementation, name, steps=steps, seed=seed, out=out)
+            report = fuzz(
+                implementation, name, steps=steps, seed=seed, out=out, params=chosen[name]
+            )
         except AdapterError as error:
             click.echo(f"cannot fuzz: {error}", err=True)
             sys.exit(EXIT_ERROR)
@@ -91,6 +118,15 @@ def fuzz_command(impl: str, steps: int, seed: int, policy: str, out: Path, as_js
                     f"  {diff.path}: model {render_value(diff.expected)}, "
                     f"implementation {render_value(diff.recorded)}"
                 )
+            changed = d.parameters
+            console.print(
+                "  parameters: "
+                + (
+                    ", ".join(f"{k} = {v}" for k, v in changed.items())
+                    if changed
+                    else f"the {name} preset"
+                )
+            )
             console.print(f"  replay it: zle replay {report.trace}")
         sys.exit(EXIT_DIVERGES)
     if as_json:

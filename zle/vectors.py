@@ -74,8 +74,7 @@ def check_command(directory: Path, impl: str, as_json: bool) -> None:
             else:
                 failed += 1
             if as_json:
-                if not result.passed:
-                    click.echo(json.dumps(result.to_json()))
+                click.echo(json.dumps(result.to_json()))
                 continue
             if result.passed or result.skipped:
                 continue

@@ -23,14 +23,10 @@ from model.numbers.fixed_point import (
     mul,
     mul_div_down,
     overflow,
+    rmul_dss,
 )
 
 _TWO_128 = 2**128
-
-
-def _rmul(x: int, y: int) -> int:
-    """dss ``rmul``: the product must fit in uint256, then it is divided by RAY (down)."""
-    return mul_div_down(mul(x, y, "rmul"), 1, RAY)
 
 
 def rpow(x: int, n: int, base: int = RAY) -> int:
@@ -86,7 +82,7 @@ def linear_decrease(top: Ray, dur: Seconds, tau: Seconds) -> Ray:
     """
     if dur >= tau:
         return 0
-    return _rmul(top, mul_div_down(mul(tau - dur, RAY, "linear_decrease"), 1, tau))
+    return rmul_dss(top, mul_div_down(mul(tau - dur, RAY, "linear_decrease"), 1, tau), "rmul")
 
 
 def stairstep_exponential_decrease(top: Ray, dur: Seconds, step: Seconds, cut: Ray) -> Ray:
@@ -100,7 +96,7 @@ def stairstep_exponential_decrease(top: Ray, dur: Seconds, step: Seconds, cut: R
     post: 0 <= __return__ <= top
     post: dur >= step or __return__ == top
     """
-    return _rmul(top, rpow(cut, mul_div_down(dur, 1, step, "step"), RAY))
+    return rmul_dss(top, rpow(cut, mul_div_down(dur, 1, step, "step"), RAY), "rmul")
 
 
 def exponential_decrease(top: Ray, dur: Seconds, cut: Ray) -> Ray:
@@ -111,4 +107,4 @@ def exponential_decrease(top: Ray, dur: Seconds, cut: Ray) -> Ray:
     post: 0 <= __return__ <= top
     post: dur != 0 or __return__ == top
     """
-    return _rmul(top, rpow(cut, dur, RAY))
+    return rmul_dss(top, rpow(cut, dur, RAY), "rmul")

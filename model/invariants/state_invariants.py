@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from model.numbers.fixed_point import RAY, UINT256_MAX, rmul_down, rmul_up
-from model.params.derived import gen2_chost
+from model.numbers.fixed_point import RAY, UINT256_MAX, WAD, rmul_down, rmul_up
 from model.params.records import Gen1SpotParams, Gen2DutchParams, Gen3ZeroLossParams
 from model.state import State
 
@@ -62,7 +61,10 @@ def exposure_cap(state: State) -> bool:
     if isinstance(policy, Gen3ZeroLossParams):
         return state.exposure <= policy.exposure_cap
     if isinstance(policy, Gen2DutchParams):
-        return state.exposure <= policy.hole + gen2_chost(policy, state.config.dust)
+        # exposure - hole <= chost = ceil(dust * chop / WAD), compared without dividing so
+        # that the predicate cannot fault whatever the parameters (PREDICATES-TOTAL)
+        over = state.exposure - policy.hole
+        return over <= 0 or over * WAD < state.config.dust * policy.chop + WAD
     return state.exposure == 0
 
 
@@ -97,17 +99,19 @@ def auction_backed(state: State) -> bool:
 def auction_well_formed(state: State) -> bool:
     """AUCTION-WELL-FORMED: every live auction's stage is one a kick or a reset can start.
 
-    gen 2: ``top > 0``; gen 3: ``0 < floor``, the stage priced from its anchor
-    (``floor = rmul_down(anchor, floor_ratio)``, ``top = rmul_up(anchor, start_premium)``)
-    and ``incentives_paid <= incentive_cap``. (The proofs found each clause needed:
-    without them, a take divides by a zero ``top``, POL's purchase by a zero floor, a
-    reset of an auction already over the cap breaks INCENTIVE-CAP, and how far the
-    reference may fall below a stage's floor (ZERO-LOSS-TOTAL, LOSS-BOUND-RESET) is
-    measured from the anchor.)
+    gen 2: ``0 < top`` and ``top * RAY <= 2**256 - 1``; gen 3: ``0 < floor``, the stage
+    priced from its anchor (``floor = rmul_down(anchor, floor_ratio)``,
+    ``top = rmul_up(anchor, start_premium)``) and ``incentives_paid <= incentive_cap``.
+    (The proofs found each clause needed: without them, a take divides by a zero ``top``,
+    POL's purchase by a zero floor, a reset of an auction already over the cap breaks
+    INCENTIVE-CAP, and how far the reference may fall below a stage's floor
+    (ZERO-LOSS-TOTAL, LOSS-BOUND-RESET) is measured from the anchor. The stateful
+    machines found the gen 2 bound: a stage whose ``top * RAY`` leaves uint256 has a
+    curve price no dss curve can compute, so it could be neither taken nor reset.)
     """
     policy = state.config.policy
     if isinstance(policy, Gen2DutchParams):
-        return all(a.top > 0 for a in state.auctions.values())
+        return all(a.top > 0 and a.top * RAY <= UINT256_MAX for a in state.auctions.values())
     if isinstance(policy, Gen3ZeroLossParams):
         return all(
             a.floor > 0

@@ -31,7 +31,7 @@ from model.events import (
     ShortfallCovered,
     Taken,
 )
-from model.numbers.fixed_point import RAY, rmul_up
+from model.numbers.fixed_point import RAY, UINT256_MAX, rdiv_down, rmul_up
 from model.outcome import Accepted, Outcome, Refused
 from model.params.records import Gen1SpotParams, Gen2DutchParams, Gen3ZeroLossParams
 from model.policies import gen1_spot, gen2_dutch, gen3_zero_loss
@@ -58,13 +58,22 @@ def oracle_bounded_step(pre: State, action: object, outcome: Outcome) -> bool:
 
 
 def auction_monotone(pre: State, action: object, outcome: Outcome) -> bool:
-    """AUCTION-MONOTONE: as time passes, no live auction's price rises within its stage."""
+    """AUCTION-MONOTONE: as time passes, no live auction's price rises within its stage.
+
+    It speaks about auctions a curve can price: a gen 2 stage with ``top = 0`` or
+    ``top * RAY`` beyond uint256 (which no kick or reset starts: AUCTION-WELL-FORMED) is
+    skipped rather than priced, so that the predicate gives a verdict on every state
+    (PREDICATES-TOTAL; the proofs found both).
+    """
     if not isinstance(action, AdvanceTime) or not isinstance(outcome, Accepted):
         return True
     post = outcome.state
+    dss = isinstance(pre.config.policy, Gen2DutchParams)
     for auction_id, auction in pre.auctions.items():
         later = post.auctions.get(auction_id)
         if later is None or later.tic != auction.tic:
+            continue
+        if dss and not 0 < auction.top * RAY <= UINT256_MAX:
             continue
         if current_price(post, later) > current_price(pre, auction):
             return False
@@ -93,7 +102,9 @@ def no_healthy_liquidation(pre: State, action: object, outcome: Outcome) -> bool
         return below and repaid <= gen1_spot.max_repay(pre, position)
     after = outcome.state.positions[action.position]
     if isinstance(policy, Gen2DutchParams):
-        below = value < position.debt * policy.mat
+        # dss: the Vat compares with the Spotter's spot, price / mat rounded down
+        spotter = rdiv_down(pre.oracle.spot, policy.mat)
+        below = spotter > 0 and position.collateral * spotter < position.debt * RAY
     elif isinstance(policy, Gen3ZeroLossParams):
         below = value < position.debt * policy.liquidation_ratio
     else:
@@ -261,7 +272,8 @@ def reset_guarded(pre: State, action: object, outcome: Outcome) -> bool:
     policy = pre.config.policy
     if isinstance(policy, Gen2DutchParams):
         held = gen2_dutch.status(pre, before)[0]
-        restart = after.top == rmul_up(pre.oracle.spot, policy.buf)
+        exact = pre.oracle.spot * policy.buf  # dss rmul: top = floor(spot * buf / RAY)
+        restart = after.top * RAY <= exact < (after.top + 1) * RAY
     elif isinstance(policy, Gen3ZeroLossParams):
         held = gen3_zero_loss.reset_allowed(pre, before)
         restart = after.top == rmul_up(

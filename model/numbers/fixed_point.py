@@ -163,6 +163,18 @@ def rmul_up(x: int, y: int, what: str = "") -> int:
     return mul_div_up(x, y, RAY, what)
 
 
+def rmul_dss(x: int, y: int, what: str = "") -> int:
+    """dss ``rmul``: ``x * y / RAY``, rounded down, where the product ``x * y`` must itself
+    be a uint256 (Solidity's checked ``mul``), not only the result: OVERFLOW otherwise.
+
+    Used where gen 2 follows dss bit for bit (the abaci curves, the Clipper's ``top``).
+
+    pre: 0 <= x and 0 <= y and x * y <= UINT256_MAX
+    post: __return__ * RAY <= x * y < (__return__ + 1) * RAY
+    """
+    return mul_div_down(mul(x, y, what), 1, RAY, what)
+
+
 def rdiv_down(x: int, y: int, what: str = "") -> int:
     """``x * RAY / y``, rounded down: e.g. collateral bought with ``x`` quote at price ``y``.
 

@@ -83,19 +83,36 @@ def _gen1(c: _Checker, p: Gen1SpotParams) -> None:
     )
 
 
-def _gen2(c: _Checker, p: Gen2DutchParams) -> None:
+def _gen2(c: _Checker, p: Gen2DutchParams, dust: int) -> None:
     c.require("policy.mat", p.mat, p.mat >= RAY, "must be >= RAY")
     c.require("policy.chop", p.chop, p.chop >= WAD, "must be >= WAD (dss Dog/file-chop-lt-WAD)")
     c.require("policy.buf", p.buf, p.buf > 0, "must be > 0 (dss Clipper/zero-top-price)")
     c.require("policy.tail", p.tail, p.tail > 0, "must be > 0")
     c.require("policy.cusp", p.cusp, 0 < p.cusp < RAY, "must be in (0, RAY)")
     c.require("policy.chip", p.chip, p.chip < 2**64, "must fit uint64 (dss Clipper chip)")
-    c.require("policy.tip", p.tip, p.tip < 2**192, "must fit uint192 (dss Clipper tip)")
+    c.require(
+        "policy.tip",
+        p.tip,
+        p.tip * RAY < 2**192,
+        "must fit dss Clipper's uint192 tip, which is in RAD: tip * 10**27 < 2**192 "
+        f"(at most {(2**192 - 1) // RAY} base units)",
+    )
+    c.require(
+        "dust",
+        dust,
+        dust * p.chop <= UINT256_MAX * WAD,
+        "dust * chop / WAD (chost) must be a uint256",
+    )
     c.require("policy.hole", p.hole, p.hole > 0, "must be > 0")
     curve = p.curve
     if isinstance(curve, LinearDecrease):
         c.uint("policy.curve.tau", curve.tau)
-        c.require("policy.curve.tau", curve.tau, curve.tau > 0, "must be > 0")
+        c.require(
+            "policy.curve.tau",
+            curve.tau,
+            curve.tau > 0 and curve.tau * RAY <= UINT256_MAX,
+            "must be > 0 and tau * 10**27 a uint256 (dss LinearDecrease computes it)",
+        )
     elif isinstance(curve, StairstepExponentialDecrease):
         c.uint("policy.curve.step", curve.step)
         c.uint("policy.curve.cut", curve.cut)
@@ -202,7 +219,7 @@ def validate(config: Config) -> tuple[ParamError, ...]:
     if isinstance(policy, Gen1SpotParams):
         _gen1(c, policy)
     elif isinstance(policy, Gen2DutchParams):
-        _gen2(c, policy)
+        _gen2(c, policy, config.dust)
     else:
         _gen3(c, policy, config.dust)
     return tuple(c.errors)

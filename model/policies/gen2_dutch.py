@@ -7,10 +7,12 @@ the keeper ``tip + chip * tab`` again (unless the auction is dusty). The price m
 towards zero; a lot that sells short leaves a shortfall, covered by the protocol
 surplus (here: the insurance fund) and then by LPs.
 
-Deliberate differences from dss, all in ``spec/policies/gen2.md``: one collateral type;
-amounts in WAD with the tab rounded up instead of RAD; keeper incentives are paid from
-the surplus as far as it goes instead of minting unbacked debt (``vat.suck``);
-leftover collateral returns to the position.
+Where dss rounds, the model rounds the same way: the Spotter's ``spot = price / mat``
+(down) decides who is unsafe, the Clipper's ``top = rmul(price, buf)`` (down, the
+product itself a uint256) starts the curve. Deliberate differences from dss, all in
+``spec/policies/gen2.md``: one collateral type; amounts in WAD with the tab rounded up
+instead of RAD; keeper incentives are paid from the surplus as far as it goes instead
+of minting unbacked debt (``vat.suck``); leftover collateral returns to the position.
 """
 
 from __future__ import annotations
@@ -30,8 +32,7 @@ from model.numbers.fixed_point import (
     add,
     mul_div_down,
     rdiv_down,
-    rmul_down,
-    rmul_up,
+    rmul_dss,
     sub,
     wmul_down,
     wmul_up,
@@ -51,9 +52,27 @@ def params(state: State) -> Gen2DutchParams:
     return cast(Gen2DutchParams, state.config.policy)
 
 
+def spotter_spot(state: State) -> Ray:
+    """dss Spotter ``poke``: the liquidation price ``spot / mat``, rounded down (``par = 1``).
+
+    The Vat compares collateral at this price with the debt, so the rounding decides
+    the boundary vaults exactly as dss does.
+    """
+    return rdiv_down(state.oracle.spot, params(state).mat, "spotter spot")
+
+
 def unsafe(state: State, position: Position) -> bool:
-    """dss Dog: ``spot > 0 && ink * spot < art * rate``, here ``collateral * spot < debt * mat``."""
-    return position.collateral * state.oracle.spot < position.debt * params(state).mat
+    """dss Dog ``bark``: ``spot > 0 && ink * spot < art * rate`` with the Spotter's spot,
+    here ``spotter_spot > 0 and collateral * spotter_spot < debt * RAY``."""
+    spot = spotter_spot(state)
+    return spot > 0 and position.collateral * spot < position.debt * RAY
+
+
+def start_price(state: State) -> Ray:
+    """dss Clipper ``top = rmul(feedPrice, buf)``: rounded down, and the product
+    ``spot * buf`` must itself be a uint256 (OVERFLOW otherwise), so that the curve can
+    price the auction at every age (``top * RAY <= 2**256 - 1``)."""
+    return rmul_dss(state.oracle.spot, params(state).buf, "top")
 
 
 def status(state: State, auction: Auction) -> tuple[bool, Ray]:
@@ -95,7 +114,7 @@ def _kick_guard(state: State, action: Kick) -> Refusal | None:
     size = _bark_size(state, position)
     if isinstance(size, Refusal):
         return size
-    if rmul_up(state.oracle.spot, params(state).buf, "top") == 0:
+    if start_price(state) == 0:
         return refuse(RefusalCode.INVALID_PRICE, "top")
     return None
 
@@ -109,7 +128,7 @@ def _kick_effect(state: State, action: Kick) -> Transition:
     position = state.positions[action.position]
     debt, lot, tab = expect(_bark_size(state, position))
     auction_id = state.next_auction
-    top = rmul_up(state.oracle.spot, p.buf, "top")
+    top = start_price(state)
     position = Position(
         owner=position.owner,
         collateral=sub(position.collateral, lot, "collateral"),
@@ -158,8 +177,6 @@ def _take_plan(state: State, action: Take) -> Refusal | tuple[Auction, Ray, Wad,
     auction = live_auction(state, action.auction)
     if isinstance(auction, Refusal):
         return auction
-    if action.amount == 0:
-        return refuse(RefusalCode.ZERO_AMOUNT, "amount")
     done, price = status(state, auction)
     if done:
         return refuse(RefusalCode.AUCTION_NEEDS_RESET, "tail or cusp")
@@ -192,6 +209,17 @@ def _take_effect(state: State, action: Take) -> Transition:
     return attrs.evolve(state, ledger=ledger), (taken, *collected)
 
 
+def _dusty(p: Gen2DutchParams, dust: Wad, tab: Wad, lot: Wad, spot: Ray) -> bool:
+    """dss Clipper ``redo``: no incentive unless ``tab >= chost and lot * price >= chost``.
+
+    dss compares in RAD, where ``chost = dust * chop / WAD`` has no rounding; here both
+    sides are scaled by ``WAD`` (and ``RAY`` for the lot's value) so that the comparison
+    is exact too: ``tab * WAD >= dust * chop`` and ``lot * spot * WAD >= dust * chop * RAY``.
+    """
+    chost = dust * p.chop
+    return tab * WAD < chost or lot * spot * WAD < chost * RAY
+
+
 def _redo_guard(state: State, action: Redo) -> Refusal | None:
     auction = live_auction(state, action.auction)
     if isinstance(auction, Refusal):
@@ -199,7 +227,7 @@ def _redo_guard(state: State, action: Redo) -> Refusal | None:
     done, _ = status(state, auction)
     if not done:
         return refuse(RefusalCode.AUCTION_CANNOT_RESET, "tail or cusp")
-    if rmul_up(state.oracle.spot, params(state).buf, "top") == 0:
+    if start_price(state) == 0:
         return refuse(RefusalCode.INVALID_PRICE, "top")
     return None
 
@@ -208,18 +236,13 @@ def _redo_effect(state: State, action: Redo) -> Transition:
     p = params(state)
     auction = state.auctions[action.auction]
     spot = state.oracle.spot
-    top = rmul_up(spot, p.buf, "top")
+    top = start_price(state)
     events: list[Event] = [
         AuctionReset(auction=action.auction, keeper=action.keeper, top=top, floor=0)
     ]
     paid = 0
-    chost = gen2_chost(p, state.config.dust)
     tab = auction.tab
-    if (
-        (p.tip > 0 or p.chip > 0)
-        and tab >= chost
-        and rmul_down(auction.lot, spot, "lot value") >= chost
-    ):
+    if (p.tip > 0 or p.chip > 0) and not _dusty(p, state.config.dust, tab, auction.lot, spot):
         state, paid, event = pay_incentive(state, action.auction, action.keeper, _incentive(p, tab))
         events.append(event)
     auction = attrs.evolve(
@@ -234,8 +257,9 @@ def _redo_effect(state: State, action: Redo) -> Transition:
 
 
 def _leverage_refusal(state: State, collateral: Wad, debt: Wad) -> Refusal | None:
-    """dss Vat.frob: a position that draws debt or frees collateral must stay safe at ``mat``."""
-    if debt > 0 and collateral * state.oracle.spot < debt * params(state).mat:
+    """dss Vat.frob ``Vat/not-safe``: a position that draws debt or frees collateral must
+    stay safe at the Spotter's spot, ``debt * RAY <= collateral * spotter_spot``."""
+    if debt > 0 and collateral * spotter_spot(state) < debt * RAY:
         return refuse(RefusalCode.UNDERCOLLATERALIZED, "mat")
     return None
 

@@ -270,7 +270,7 @@ def plan_kick(state: State, position: Position) -> Refusal | Slice:
         # waits for room (next period, or exposure freed by takes) rather than going ahead.
         if position.debt - debt < dust:
             debt = position.debt - dust
-        if debt < dust:
+        if debt < dust or debt == 0:  # with dust 0, a cap at zero is still no slice
             if by_depth <= by_exposure:
                 return refuse(RefusalCode.DEPTH_EXHAUSTED, "depth_fraction")
             return refuse(RefusalCode.EXPOSURE_CAP_REACHED, "exposure_cap")
@@ -536,7 +536,11 @@ def _end_plan(state: State, action: EndAuction) -> Refusal | tuple[Auction, Wad,
         return refuse(RefusalCode.AUCTION_NOT_EXPIRED, "auction_duration")
     if auction.floor > mark_price(state):
         return refuse(RefusalCode.POL_WOULD_OVERPAY, "floor above min(spot, reference)")
-    affordable = rdiv_down(state.buffers.pol_quote, auction.floor, "pol purchase")
+    # POL never needs more than the lot: cap first, so huge reserves cannot overflow
+    if state.buffers.pol_quote * RAY >= auction.lot * auction.floor:
+        affordable = auction.lot
+    else:
+        affordable = rdiv_down(state.buffers.pol_quote, auction.floor, "pol purchase")
     if affordable == 0:
         return refuse(RefusalCode.POL_NO_RESERVES, "pol_quote")
     bought = purchase(auction.lot, auction.tab, auction.floor, affordable, 0)

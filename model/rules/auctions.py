@@ -15,7 +15,7 @@ import attrs
 from model.actions import Settle
 from model.errors import Refusal, RefusalCode, refuse
 from model.events import AuctionSettled, Buffer, CollateralReturned, Event, PenaltyCollected
-from model.numbers.fixed_point import Ray, Wad, add, rdiv_down, rmul_down, rmul_up, sub
+from model.numbers.fixed_point import RAY, Ray, Wad, add, rdiv_down, rmul_down, rmul_up, sub
 from model.rules.rule import Rule, Transition
 from model.rules.waterfall import cover_shortfall
 from model.state import Auction, State
@@ -25,11 +25,13 @@ def purchase(lot: Wad, tab: Wad, price: Ray, amount: Wad, chost: Wad) -> Refusal
     """``(collateral, paid)`` for a purchase of up to ``amount`` at ``price``, or why not.
 
     - the buyer pays ``ceil(collateral * price)``;
-    - if that exceeds the tab, the buyer pays exactly the tab and receives
-      ``floor(tab / price)`` collateral;
-    - if a partial purchase would leave less than ``chost`` of tab, it is cut to leave
-      exactly ``chost``; when the tab is already ``<= chost``, only a purchase that
-      clears the tab or the lot is possible (NO_PARTIAL_PURCHASE).
+    - if the exact value ``collateral * price`` exceeds the tab, the buyer pays exactly
+      the tab and receives ``floor(tab / price)`` collateral;
+    - if it is below the tab (exactly, as dss compares in RAD: a value within one base
+      unit of the tab is still a partial purchase) and the purchase would leave less
+      than ``chost`` of tab, it is cut to leave exactly ``chost``; when the tab is
+      already ``<= chost``, only a purchase that takes the whole lot is possible
+      (NO_PARTIAL_PURCHASE).
 
     The buyer never receives more than it pays for, overpays by less than one base unit
     of quote or of collateral, and never leaves a partial tab below ``chost``:
@@ -50,7 +52,7 @@ def purchase(lot: Wad, tab: Wad, price: Ray, amount: Wad, chost: Wad) -> Refusal
     if paid > tab:
         paid = tab
         collateral = rdiv_down(paid, price, "purchase")
-    elif paid < tab and collateral < lot and tab - paid < chost:
+    elif collateral * price < tab * RAY and collateral < lot and tab - paid < chost:
         if tab <= chost:
             return refuse(RefusalCode.NO_PARTIAL_PURCHASE, "tab <= chost")
         paid = tab - chost

@@ -26,11 +26,15 @@ from model.curves import (
     floored_linear_price,
 )
 from model.errors import EngineFault
+from model.numbers.fixed_point import RAY, UINT256_MAX
 from model.params.presets import GEN2_MAKER_ETH_A, percent
 from proofs.obligation import Obligation, Task
 from proofs.world import Ranges, Source
 
 PRICE = Ranges().price
+WELL_FORMED_TOP = UINT256_MAX // RAY
+"""Every gen 2 stage's ``top`` (AUCTION-WELL-FORMED), far beyond ASM-RANGES' prices: the
+curves never fault on a stage a kick or a reset can start (PREDICATES-TOTAL)."""
 TAIL = GEN2_MAKER_ETH_A.tail
 
 
@@ -50,7 +54,7 @@ class CurvePair:
 def _pair(
     price: Callable[[Any, Any], Any], source: Source, horizon: int | None, floor: Any = 0
 ) -> CurvePair:
-    top = source.integer("curve.top", 0, PRICE)
+    top = source.integer("curve.top", 0, WELL_FORMED_TOP)
     if horizon is None:
         dur = source.integer("curve.dur", 0, Ranges().time)
         later = source.integer("curve.later", 0, Ranges().time)
@@ -146,7 +150,7 @@ def obligations() -> list[Obligation]:
             found.append(
                 Obligation(
                     name=f"{claim_id}/gen2/curve/{name}",
-                    requirement_ids=(claim_id, curve_id, "CURVE-RPOW"),
+                    requirement_ids=(claim_id, curve_id, "CURVE-RPOW", "PREDICATES-TOTAL"),
                     policy="gen2",
                     task=task,
                     claim=claim,

@@ -158,9 +158,9 @@ def _redo_incentive(subject: StepSubject) -> object:
     p = _gen2(subject)
     pre = subject.pre
     auction = pre.auctions[action.auction]
-    chost = _ceil_div(pre.config.dust * p.chop, WAD)
+    chost_wad = pre.config.dust * p.chop  # dss chost = dust * chop / WAD, exact (RAD)
     configured = p.tip > 0 or p.chip > 0
-    due = auction.tab >= chost and auction.lot * pre.oracle.spot >= chost * RAY
+    due = auction.tab * WAD >= chost_wad and auction.lot * pre.oracle.spot * WAD >= chost_wad * RAY
     payments = [e for e in outcome.events if isinstance(e, IncentivePaid)]
     if not configured:
         return not payments

@@ -158,7 +158,9 @@ def _leverage_refusal(pre: State, collateral: Any, debt: Any) -> Expected:
         return Code.UNDERCOLLATERALIZED if collateral * pre.oracle.spot < debt * ratio else None
     if isinstance(policy, Gen2DutchParams):
         return (
-            Code.UNDERCOLLATERALIZED if collateral * pre.oracle.spot < debt * policy.mat else None
+            Code.UNDERCOLLATERALIZED
+            if collateral * mul_div_down(pre.oracle.spot, RAY, policy.mat) < debt * RAY
+            else None
         )
     if _stale(pre):
         return Code.ORACLE_STALE
@@ -173,7 +175,10 @@ def _leverage_ok(pre: State, collateral: Any, debt: Any) -> object:
     if isinstance(policy, Gen1SpotParams):
         return debt == 0 or collateral * pre.oracle.spot >= debt * policy.borrow_ratio
     if isinstance(policy, Gen2DutchParams):
-        return debt == 0 or collateral * pre.oracle.spot >= debt * policy.mat
+        # dss Vat.frob: safe at the Spotter's spot, spot / mat rounded down
+        return (
+            debt == 0 or collateral * mul_div_down(pre.oracle.spot, RAY, policy.mat) >= debt * RAY
+        )
     return debt == 0 or (
         not _stale(pre) and collateral * pre.oracle.reference >= debt * _warning_ratio(pre)
     )
@@ -192,16 +197,19 @@ def _purchase_refusal(lot: Any, tab: Any, price: Any, amount: Any, chost: Any) -
     paid = rmul_up(collateral, price)
     if paid > tab:
         return None
-    if paid < tab and collateral < lot and tab - paid < chost and tab <= chost:
+    partial = collateral * price < tab * RAY and collateral < lot  # exact, as dss in RAD
+    if partial and tab - paid < chost and tab <= chost:
         return Code.NO_PARTIAL_PURCHASE
     return None
 
 
 def _purchase_ok(lot: Any, tab: Any, price: Any, amount: Any, chost: Any) -> object:
-    """The kernel's acceptance in closed form, for ``amount > 0``: a partial purchase
-    (``amount < lot``) that does not clear the tab is refused exactly when the tab is
-    already at most ``chost`` (then any payment, at least 1, leaves less than ``chost``)."""
-    return price > 0 and not (amount < lot and rmul_up(amount, price) < tab and tab <= chost)
+    """The kernel's acceptance in closed form: a partial purchase (``amount < lot``) worth
+    less than the tab is refused exactly when the tab is already at most ``chost`` and
+    the purchase would leave less than ``chost`` (any payment of at least 1 does; a
+    purchase of nothing does unless ``tab == chost``)."""
+    short = amount < lot and amount * price < tab * RAY
+    return price > 0 and not (short and tab <= chost and tab - rmul_up(amount, price) < chost)
 
 
 def _gen3_price(pre: State, auction: Auction) -> Any:
@@ -278,12 +286,28 @@ def _liquidate_accepts(pre: State, action: Liquidate) -> object:
 # --- gen 2 (GEN2-BARK, GEN2-STATUS) -------------------------------------------------------
 
 
-def _gen2_top(pre: State) -> Any:
-    return rmul_up(pre.oracle.spot, _gen2(pre).buf)
+def _gen2_top_fits(pre: State) -> object:
+    """dss ``rmul(price, buf)``: the product itself is a uint256."""
+    return pre.oracle.spot * _gen2(pre).buf <= UINT256_MAX
+
+
+def _gen2_top_positive(pre: State) -> object:
+    """``top = floor(spot * buf / RAY) > 0``, i.e. ``spot * buf >= RAY`` (dss zero-top-price)."""
+    return pre.oracle.spot * _gen2(pre).buf >= RAY
+
+
+def _gen2_top_refusal(pre: State) -> Expected:
+    if not _gen2_top_fits(pre):
+        return Code.OVERFLOW
+    if not _gen2_top_positive(pre):
+        return Code.INVALID_PRICE
+    return None
 
 
 def _gen2_unsafe(pre: State, position: Position) -> object:
-    return position.collateral * pre.oracle.spot < position.debt * _gen2(pre).mat
+    """dss: the Vat at the Spotter's ``spot / mat`` (rounded down), which must be > 0."""
+    spotter = mul_div_down(pre.oracle.spot, RAY, _gen2(pre).mat)
+    return spotter > 0 and position.collateral * spotter < position.debt * RAY
 
 
 def _gen2_bark_debt(pre: State, position: Position) -> Any:
@@ -311,9 +335,7 @@ def _gen2_kick_refusal(pre: State, action: Kick) -> Expected:
             return Code.DUSTY_AUCTION
     if mul_div_down(c, debt, d) == 0:
         return Code.NULL_AUCTION
-    if _gen2_top(pre) == 0:
-        return Code.INVALID_PRICE
-    return None
+    return _gen2_top_refusal(pre)
 
 
 def _gen2_kick_accepts(pre: State, action: Kick) -> object:
@@ -326,7 +348,12 @@ def _gen2_kick_accepts(pre: State, action: Kick) -> object:
     fits = _gen2_bark_debt(pre, position)
     # the whole vault when it fits or the rest would be dust; else a cut, of at least dust
     debt = d if fits == d or d - fits < dust else fits
-    return (debt == d or debt >= dust) and c * debt >= d and _gen2_top(pre) > 0
+    return (
+        (debt == d or debt >= dust)
+        and c * debt >= d
+        and _gen2_top_fits(pre)
+        and _gen2_top_positive(pre)
+    )
 
 
 def _gen2_take_refusal(pre: State, action: Take) -> Expected:
@@ -335,8 +362,6 @@ def _gen2_take_refusal(pre: State, action: Take) -> Expected:
         return Code.UNKNOWN_AUCTION
     if not _live(auction):
         return Code.AUCTION_FINISHED
-    if action.amount == 0:
-        return Code.ZERO_AMOUNT
     needs_reset, price = gen2_dutch.status(pre, auction)
     if needs_reset:
         return Code.AUCTION_NEEDS_RESET
@@ -348,7 +373,7 @@ def _gen2_take_refusal(pre: State, action: Take) -> Expected:
 
 def _gen2_take_accepts(pre: State, action: Take) -> object:
     auction = pre.auctions.get(action.auction)
-    if auction is None or not _live(auction) or action.amount == 0:
+    if auction is None or not _live(auction):
         return False
     needs_reset, price = gen2_dutch.status(pre, auction)
     chost = gen2_chost(_gen2(pre), pre.config.dust)
@@ -367,16 +392,14 @@ def _gen2_redo_refusal(pre: State, action: Redo) -> Expected:
         return Code.AUCTION_FINISHED
     if not gen2_dutch.status(pre, auction)[0]:
         return Code.AUCTION_CANNOT_RESET
-    if _gen2_top(pre) == 0:
-        return Code.INVALID_PRICE
-    return None
+    return _gen2_top_refusal(pre)
 
 
 def _gen2_redo_accepts(pre: State, action: Redo) -> object:
     auction = pre.auctions.get(action.auction)
     if auction is None or not _live(auction):
         return False
-    return gen2_dutch.status(pre, auction)[0] and _gen2_top(pre) > 0
+    return gen2_dutch.status(pre, auction)[0] and _gen2_top_fits(pre) and _gen2_top_positive(pre)
 
 
 # --- gen 3 (GEN3-BREAKERS, GEN3-ZONES, GEN3-SLICE, GEN3-POL-BACKSTOP) ---------------------
@@ -464,7 +487,7 @@ def _gen3_kick_refusal(pre: State, action: Kick) -> Expected:
     if debt < wanted:
         if d - debt < dust:
             debt = d - dust
-        if debt < dust:
+        if debt < dust or debt == 0:
             return Code.DEPTH_EXHAUSTED if by_depth <= by_exposure else Code.EXPOSURE_CAP_REACHED
     if not solvent and debt != d and mul_div_up(c, debt, d) >= c:
         return Code.DUSTY_AUCTION
@@ -492,7 +515,7 @@ def _gen3_kick_accepts(pre: State, action: Kick) -> object:
     if room < wanted:
         # a cut never leaves dust behind, and is itself at least dust
         debt = room if d - room >= dust else d - dust
-        if debt < dust:
+        if debt < dust or debt == 0:
             return False
     # an insolvent partial slice is pro rata and must leave collateral behind:
     # ceil(C * debt / D) < C
@@ -588,7 +611,11 @@ def _end_auction_refusal(pre: State, action: EndAuction) -> Expected:
         return Code.AUCTION_NOT_EXPIRED
     if auction.floor > _mark(pre):
         return Code.POL_WOULD_OVERPAY
-    affordable = rdiv_down(pre.buffers.pol_quote, auction.floor)
+    # capped at the lot before dividing (huge reserves, tiny floor: no overflow)
+    if pre.buffers.pol_quote * RAY >= auction.lot * auction.floor:
+        affordable = auction.lot
+    else:
+        affordable = rdiv_down(pre.buffers.pol_quote, auction.floor)
     if affordable == 0:
         return Code.POL_NO_RESERVES
     return _purchase_refusal(auction.lot, auction.tab, auction.floor, affordable, 0)

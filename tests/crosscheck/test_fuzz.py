@@ -62,3 +62,5 @@ def test_fuzz_finds_shrinks_and_writes_the_toy_divergence(tmp_path: Path) -> Non
 def test_a_bad_impl_argument_exits_2() -> None:
     result = CliRunner().invoke(cli, ["fuzz", "--impl", "no_such_module:make"])
     assert result.exit_code == 2 and "cannot import" in result.output
+    # how MODULE is looked up, so that the user can fix it (issue 13)
+    assert "current directory" in result.output and "PYTHONPATH" in result.output

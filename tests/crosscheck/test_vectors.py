@@ -143,7 +143,12 @@ def test_vectors_find_the_toy_divergence(vectors_dir: Path) -> None:
         ],
     )
     assert result.exit_code == 1
-    failures = [json.loads(line) for line in result.output.splitlines()[:-1]]
+    cases = [json.loads(line) for line in result.output.splitlines()[:-1]]
+    summary = json.loads(result.output.splitlines()[-1])["summary"]
+    # one object per case, as --help promises, passed or not
+    assert len(cases) == summary["passed"] + summary["failed"] + summary["skipped"]
+    assert {"case", "passed"} <= set(cases[0])
+    failures = [c for c in cases if not c["passed"]]
     names = {f["case"] for f in failures}
     assert "gen3/operations/take/take_rounds_up" in names
     assert "gen2/operations/take/take_rounds_up" in names

@@ -32,13 +32,13 @@ from model.events import (
     ShortfallCovered,
     Taken,
 )
-from model.numbers import RAY, WAD, rmul_up, wmul_down, wmul_up
+from model.numbers import RAY, WAD, rmul_down, wmul_down, wmul_up
 from model.params.presets import GEN2_MAKER_ETH_A as P
 from model.state import Auction, Position
 from tests.builders import Book, book, borrower, config, ray, wad
 
 CHOST = wmul_up(wad(1_000), P.chop)
-TOP = rmul_up(ray(1_800), P.buf)  # 2,340
+TOP = rmul_down(ray(1_800), P.buf)  # 2,340
 TAB = wmul_up(wad(13_000), P.chop)  # 14,690
 KICK_INCENTIVE = wmul_down(TAB, P.chip)  # 14.69
 NO_LIMIT = 10**40
@@ -100,7 +100,7 @@ def test_kick_auctions_the_whole_vault() -> None:
 
 
 @pytest.mark.covers("ACT-KICK", "GEN2-BARK", "NUM-ROUNDING")
-def test_tab_and_top_round_up() -> None:
+def test_tab_rounds_up_and_top_rounds_down_as_dss() -> None:
     b = book("gen2", liquidity=100_000)
     borrower(b, "alice", 10, "13000.000000000000000001")
     b.set_oracle(spot=ray(1_800) + 1, reference=ray(1_800) + 1)
@@ -109,7 +109,7 @@ def test_tab_and_top_round_up() -> None:
     assert isinstance(k, Kicked)
     assert k.tab == -(-(wad(13_000) + 1) * P.chop // WAD)
     assert k.tab * WAD > (wad(13_000) + 1) * P.chop - WAD  # not rounded down
-    assert k.top == -(-(ray(1_800) + 1) * P.buf // RAY)
+    assert k.top == (ray(1_800) + 1) * P.buf // RAY  # dss Clipper: top = rmul(price, buf)
 
 
 @pytest.mark.covers("ACT-KICK", "GEN2-BARK")
@@ -311,11 +311,11 @@ def test_cusp_compares_price_over_top_rounded_down() -> None:
 def test_take_guard_order() -> None:
     b = kicked()
     assert b.refusal_code(Take("bidder", 1, 0, 0)) is RefusalCode.UNKNOWN_AUCTION
-    assert b.refusal_code(Take("bidder", 0, 0, 0)) is RefusalCode.ZERO_AMOUNT
+    assert b.refusal_code(Take("bidder", 0, 0, 0)) is RefusalCode.TOO_EXPENSIVE
     b.do(AdvanceTime(8_280))
     # needs a reset and too expensive: the reset comes first
     assert b.refusal_code(Take("bidder", 0, wad(1), 0)) is RefusalCode.AUCTION_NEEDS_RESET
-    # finished comes before zero amount
+    # finished comes first
     b2 = kicked()
     b2.do(Take("bidder", 0, wad(10), TOP))
     assert b2.refusal_code(Take("bidder", 0, 0, 0)) is RefusalCode.AUCTION_FINISHED
@@ -331,7 +331,7 @@ def test_redo_restarts_from_the_current_spot_and_pays_again() -> None:
     b.do(AdvanceTime(8_280), ReportOracle(ray(1_500)))
     insurance = b.state.buffers.insurance
     events = b.do(Redo("keeper2", 0))
-    top = rmul_up(ray(1_500), P.buf)
+    top = rmul_down(ray(1_500), P.buf)
     assert events == (
         AuctionReset(auction=0, keeper="keeper2", top=top, floor=0),
         IncentivePaid(auction=0, keeper="keeper2", amount=KICK_INCENTIVE, unpaid=0),

@@ -138,7 +138,8 @@ def test_gen1_bonus_below_one_hundred_percent() -> None:
         ("cusp", 0, 1),
         ("cusp", RAY, RAY - 1),
         ("chip", 2**64, 2**64 - 1),
-        ("tip", 2**192, 2**192 - 1),
+        # dss stores tip in RAD in a uint192: the WAD tip times 10**27 must fit (issue 13)
+        ("tip", (2**192 - 1) // RAY + 1, (2**192 - 1) // RAY),
         ("hole", 0, 1),
     ],
 )
@@ -169,7 +170,7 @@ def test_gen2_rules(field: str, bad: int, good: int) -> None:
         ),
         (ExponentialDecrease(cut=0), ExponentialDecrease(cut=1), "cut"),
         (ExponentialDecrease(cut=RAY + 1), ExponentialDecrease(cut=RAY), "cut"),
-        (LinearDecrease(tau=2**256), LinearDecrease(tau=UINT256_MAX), "tau"),
+        (LinearDecrease(tau=UINT256_MAX // RAY + 1), LinearDecrease(tau=UINT256_MAX // RAY), "tau"),
     ],
 )
 def test_gen2_curve_rules(bad: Any, good: Any, field: str) -> None:

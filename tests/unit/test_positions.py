@@ -18,6 +18,7 @@ from model.actions import (
 )
 from model.errors import RefusalCode
 from model.events import Borrowed, CollateralDeposited, CollateralWithdrawn, PositionOpened, Repaid
+from model.numbers import RAY
 from model.params.presets import GEN1_AAVE_V3, GEN2_MAKER_ETH_A, GEN3_ZERO_LOSS
 from model.policies.gen3_zero_loss import warning_ratio
 from model.state import Position
@@ -28,16 +29,20 @@ POLICIES = ["gen1", "gen2", "gen3"]
 #: the collateral ratio each policy requires after a borrow or a withdrawal (at zero volatility)
 REQUIRED_RATIO = {
     "gen1": GEN1_AAVE_V3.borrow_ratio,
-    "gen2": GEN2_MAKER_ETH_A.mat,
+    "gen2": RAY,  # against the Spotter's spot, which has mat in it
     "gen3": warning_ratio(GEN3_ZERO_LOSS, 0),
 }
 
 
 def decision_price(b: Book) -> int:
-    """Gen 1 and gen 2 decide on spot; gen 3 on the reference price."""
-    return (
-        b.state.oracle.reference if b.state.config.policy is GEN3_ZERO_LOSS else b.state.oracle.spot
-    )
+    """Gen 1 decides on spot; gen 2 on the Spotter's ``spot / mat`` (rounded down, as
+    dss); gen 3 on the reference price."""
+    policy = b.state.config.policy
+    if policy is GEN3_ZERO_LOSS:
+        return b.state.oracle.reference
+    if policy is GEN2_MAKER_ETH_A:
+        return b.state.oracle.spot * RAY // GEN2_MAKER_ETH_A.mat
+    return b.state.oracle.spot
 
 
 # --- OpenPosition ---------------------------------------------------------------------
@@ -225,7 +230,8 @@ def test_gen1_and_gen2_decide_on_spot_not_the_reference(policy: str) -> None:
     b = book(policy, liquidity=100_000)
     borrower(b, "alice", 10, 0)
     b.set_oracle(reference=ray(100))  # a lagging reference does not matter here
-    most = wad(10) * ray(2_000) // REQUIRED_RATIO[policy]
+    b.set_oracle(spot=ray(2_000))
+    most = wad(10) * decision_price(b) // REQUIRED_RATIO[policy]
     b.do(Borrow("alice", 0, most))
 
 
