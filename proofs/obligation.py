@@ -65,6 +65,9 @@ class Obligation:
     summary: str = ""
     assumption_ids: tuple[str, ...] = ()
     """Named assumptions of ``spec/theorems.md`` this obligation relies on."""
+    deep: bool = False
+    """In the deeper tier: ``zle prove --deep`` runs it, ``zle prove`` does not (it keeps
+    the default run within its time budget); ``make test`` and CI run every tier."""
 
 
 class Verdict(enum.Enum):

@@ -47,14 +47,16 @@ OBLIGATIONS: list[Obligation] = _collect()
 BY_NAME: dict[str, Obligation] = {o.name: o for o in OBLIGATIONS}
 
 
-def select(only: tuple[str, ...] = ()) -> list[Obligation]:
+def select(only: tuple[str, ...] = (), deep: bool = True) -> list[Obligation]:
     """The obligations covering any of the requirement IDs (or names, or name prefixes)
-    in ``only``; all of them when ``only`` is empty."""
+    in ``only``; all of them when ``only`` is empty. ``deep=False`` leaves out the deeper
+    tier (``Obligation.deep``)."""
+    tier = [o for o in OBLIGATIONS if deep or not o.deep]
     if not only:
-        return list(OBLIGATIONS)
+        return tier
     return [
         o
-        for o in OBLIGATIONS
+        for o in tier
         if any(
             key in o.requirement_ids or o.name.startswith(key) or o.task.key.startswith(key)
             for key in only

@@ -106,22 +106,33 @@ def _top_at_least_floor(pair: CurvePair) -> object:
     return pair.floor <= pair.top
 
 
-DSS_CURVES: dict[str, tuple[str, Any, int | None]] = {
+DSS_CURVES: dict[str, tuple[str, Any, int | None, bool]] = {
     "stairstep-eth-a": (
         "CURVE-STAIRSTEP",
         GEN2_MAKER_ETH_A.curve,
         TAIL,
+        True,
     ),
     "stairstep-coarse": (
         "CURVE-STAIRSTEP",
         StairstepExponentialDecrease(step=600, cut=percent("80")),
         TAIL,
+        False,
     ),
-    "exponential": ("CURVE-EXPONENTIAL", ExponentialDecrease(cut=percent("99.99")), 128),
+    "exponential": ("CURVE-EXPONENTIAL", ExponentialDecrease(cut=percent("99.99")), 128, True),
+    "exponential-16s": (
+        "CURVE-EXPONENTIAL",
+        ExponentialDecrease(cut=percent("99.99")),
+        16,
+        False,
+    ),
 }
-"""The dss curves proved, with the horizon of each (``None``: every ``dur``). The
-exponential curve's price changes every second, so its horizon is the first 128
-seconds (one path per second)."""
+"""The dss curves proved, with the horizon of each (``None``: every ``dur``) and whether
+the proof is in the deeper tier. The exponential curve's price changes every second, so
+its horizon is the first 128 seconds (one path per second); the ETH-A stair-step has 94
+steps in its ``tail``. Those two take about 7 and 6 s of exploration: the deeper tier
+(``zle prove --deep``, and CI) runs them; the default run proves the same curves on a
+coarse stair-step over the whole tail and on the first 16 seconds of the exponential."""
 
 
 def obligations() -> list[Obligation]:
@@ -141,7 +152,7 @@ def obligations() -> list[Obligation]:
                 summary=f"dss LinearDecrease: {summary}",
             )
         )
-    for name, (curve_id, curve, horizon) in DSS_CURVES.items():
+    for name, (curve_id, curve, horizon, deep) in DSS_CURVES.items():
         task = _dss_task(name, curve, horizon)
         for claim_id, claim, summary in (
             ("AUCTION-MONOTONE", monotone, "price(dur + later) <= price(dur)"),
@@ -155,6 +166,7 @@ def obligations() -> list[Obligation]:
                     task=task,
                     claim=claim,
                     summary=f"{curve}: {summary} (dur < {horizon})",
+                    deep=deep,
                 )
             )
     gen3 = _gen3_task()

@@ -146,6 +146,10 @@ class Explorer:
         self._vars_memo: dict[int, tuple[Any, frozenset[str]]] = {}
         self._alive: list[Any] = []
         """Terms whose ids are cache keys: kept alive, as Z3 reuses the ids of freed terms."""
+        self._simplified: dict[int, tuple[Any, Any]] = {}
+        """``condition id -> (condition, simplified)``: Z3 shares equal terms, so a branch
+        condition met again (another obligation's predicate on the same path, the next
+        path) is simplified once; the pair keeps the condition, and its id, alive."""
         self._intervals = Intervals(self.bounds_of)
 
     # --- variables and assumptions ----------------------------------------------------
@@ -336,7 +340,11 @@ class Explorer:
 
     def decide(self, condition: Any) -> bool:
         """Which way this run goes at a branch on ``condition`` (a Z3 formula)."""
-        simple = z3.simplify(condition)
+        cached = self._simplified.get(condition.get_id())
+        if cached is None:
+            cached = (condition, z3.simplify(condition))
+            self._simplified[condition.get_id()] = cached
+        simple = cached[1]
         if z3.is_true(simple):
             return True
         if z3.is_false(simple):

@@ -53,6 +53,9 @@ class Intervals:
     def __init__(self, bounds_of: Callable[[str], Bound]) -> None:
         self._bounds_of = bounds_of
         self._memo: dict[int, tuple[Any, Bound]] = {}
+        self._decided: dict[int, tuple[Any, bool | None]] = {}
+        """``condition id -> (condition, verdict)``: a comparison's verdict depends on the
+        declared ranges alone, so it is worked out once per exploration."""
 
     def of(self, term: Any) -> Bound:
         key = term.get_id()
@@ -103,6 +106,15 @@ class Intervals:
 
     def decide(self, condition: Any) -> bool | None:
         """``True``/``False`` when the ranges settle ``condition``; ``None`` otherwise."""
+        key = condition.get_id()
+        found = self._decided.get(key)
+        if found is not None:
+            return found[1]
+        verdict = self._decide(condition)
+        self._decided[key] = (condition, verdict)
+        return verdict
+
+    def _decide(self, condition: Any) -> bool | None:
         if z3.is_not(condition):
             inner = self.decide(condition.arg(0))
             return None if inner is None else not inner
