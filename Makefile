@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run prove test lint typecheck unit crosshair deep bench bench-stateful bench-replay mutants mutants-stateful clean
+.PHONY: run prove test lint typecheck unit crosshair deep bench bench-stateful bench-replay loss-table mutants mutants-stateful clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,10 @@ bench-stateful: $(STAMP)
 ## bench-replay: replay steps/s and peak memory, 10,000 positions x 1,000,000 steps (reported)
 bench-replay: $(STAMP)
 	$(BIN)/python -m benchmarks.replay_throughput --positions 10000 --steps 1000000
+
+## loss-table: every shipped scenario under the three policies, the total economic loss (reported)
+loss-table: $(STAMP)
+	$(BIN)/python -m benchmarks.total_loss_table
 
 ## mutants: run every proof obligation of each mutant's tasks against it (kill matrix)
 mutants: $(STAMP)
