@@ -24,6 +24,7 @@ from tests.crosscheck.toy_divergent import make as make_toy
 from zle.main import cli
 
 UNREACHABLE = {
+    RefusalCode.INVALID_FIELD: "the wire form cannot carry a field of the wrong type",
     RefusalCode.UNDERFLOW: "a backstop in sub(): every guard checks before subtracting",
     RefusalCode.DIVISION_BY_ZERO: "every divisor is guarded, or fixed > 0 by validate(config)",
 }
