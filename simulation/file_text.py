@@ -133,7 +133,9 @@ def key_lines(text: str) -> dict[str, int]:
                 counts[name] = index + 1
                 name = f"{name}[{index}]"
             section = name
-            lines.setdefault(section, number)
+            parts = section.split(".")
+            for end in range(1, len(parts) + 1):  # [param.gen3] also places "param"
+                lines.setdefault(".".join(parts[:end]), number)
             continue
         key = _KEY.match(line)
         if key:

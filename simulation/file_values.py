@@ -99,12 +99,12 @@ def to_fixed(value: object, unit: str) -> int | str:
 
 def read_percent(text: str) -> int | str:
     """A percentage given on the command line (``"2"``, ``"2.5"``, ``"2%"``) in RAY."""
-    number = parse_decimal(text if text.strip().endswith("%") else f"{text}%")
+    number = parse_decimal(text.strip().removesuffix("%"))
     if isinstance(number, str):
         return number
-    if number < 0 or number > 1:
+    if number < 0 or number > 100:
         return "must be between 0 and 100"
-    return int((number * RAY).to_integral_value(rounding=ROUND_HALF_EVEN))
+    return int((number / 100 * RAY).to_integral_value(rounding=ROUND_HALF_EVEN))
 
 
 def from_fixed(value: int, unit: str) -> str:

@@ -31,9 +31,11 @@ from simulation.file_values import UNITS, Reader, from_fixed, in_file_units, sho
 from simulation.scenario import POLICY_NAMES
 
 MIN_DUST = WAD
-"""``dust`` of at least one whole unit of quote. With ``dust = 0`` the engine accepts
-positions of any size, and ``zle params check`` proves KICK-BACKED for 85-106 s instead
-of 4-7 s (measured on this project's machine); one unit is far below any real dust."""
+"""``dust`` of at least one whole unit of quote. Below it the engine admits positions of
+a few base units and KICK-BACKED, which ``zle params check`` proves, gets slow: with the
+gen 3 presets, 2.6 s for ``dust`` = 1,000 units and 2.4 s for 1 unit, but 146 s for one
+base unit and 102 s for 0 (``prove_kick_backed`` timed on this project's 2-core machine,
+shared). One unit of quote is far below any real dust."""
 
 TOP_LEVEL = {"name", "description", "seed", "tick", "path", "oracle", "market", "gas"}
 TOP_LEVEL |= {"keepers", "bidders", "population", "funding", "params"}
