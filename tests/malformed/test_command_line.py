@@ -169,3 +169,23 @@ def test_an_id_with_a_lone_surrogate_is_printed_escaped(tmp_path: Path) -> None:
     )
     assert result.returncode in (1, 2), result.stderr
     assert b"Traceback" not in result.stderr and b"UnicodeEncodeError" not in result.stderr
+
+
+def test_progress_is_drawn_only_on_a_terminal_without_no_progress(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from rich.console import Console
+
+    from zle import progress
+
+    assert not progress.shown()  # stderr is captured here: not a terminal
+
+    class Terminal(Console):
+        @property
+        def is_terminal(self) -> bool:
+            return True
+
+    monkeypatch.setattr(progress, "Console", Terminal)
+    assert progress.shown() and not progress.shown(no_progress=True)
+    with progress.progress("testing", 2, "steps", no_progress=True) as bar:
+        bar.advance()  # the bar that does nothing

@@ -9,7 +9,7 @@ whose restatements they reuse where one exists):
 
 - ORACLE-VOLATILITY: a report updates the volatility by ``spec/oracle.md``'s formula;
 - GEN3-SLICE: a gen 3 tab is ``ceil(debt * (RAY + penalty) / RAY)``;
-- GEN3-INCENTIVE: a gen 3 kick or reset pays ``min(tip + floor(tab * chip / RAY),
+- INCENTIVE-CAP: a gen 3 kick or reset pays ``min(tip + floor(tab * chip / RAY),
   incentive_cap - paid so far)`` (as far as the insurance fund goes);
 - AUCTION-BACKED: a gen 3 stage is backed iff ``floor(lot * floor / RAY) >= debt``;
 - CURVE-LINEAR, CURVE-STAIRSTEP, CURVE-EXPONENTIAL: every live gen 2 auction's price,
@@ -148,6 +148,15 @@ def _gen2_status(pre: State, action: Take | Redo, outcome: Outcome) -> list[str]
     return [f"GEN2-STATUS (needs a reset: {needs}, engine {code})"] if wrong else []
 
 
+def _curve_id(state: State) -> str:
+    curve = state.config.policy.curve  # type: ignore[union-attr]
+    if isinstance(curve, LinearDecrease):
+        return "CURVE-LINEAR"
+    if isinstance(curve, StairstepExponentialDecrease):
+        return "CURVE-STAIRSTEP"
+    return "CURVE-EXPONENTIAL"
+
+
 def _gen2_prices(state: State) -> list[str]:
     """Every live gen 2 auction's price, as the model computes it, is the spec's."""
     for auction in state.auctions.values():
@@ -164,9 +173,10 @@ def _gen2_prices(state: State) -> list[str]:
         try:
             _, price = gen2_dutch.status(state, auction)
         except EngineFault as fault:
-            return [f"CURVE (the price faults with {fault.refusal.code.value}, spec {expected})"]
+            code = fault.refusal.code.value
+            return [f"{_curve_id(state)} (the price faults with {code}, spec {expected})"]
         if price != expected:
-            return [f"CURVE (price {price}, spec {expected})"]
+            return [f"{_curve_id(state)} (price {price}, spec {expected})"]
     return []
 
 
@@ -192,12 +202,12 @@ def _gen3(pre: State, action: object, outcome: Accepted) -> list[str]:
         if not _tab_rounds_up(TabCall(kicked.debt, p.penalty, kicked.tab)):
             broken.append("GEN3-SLICE (tab = ceil(debt * (1 + penalty)))")
         if not _gen3_incentive(p, kicked.tab, 0, outcome):
-            broken.append("GEN3-INCENTIVE (kick)")
+            broken.append("INCENTIVE-CAP (a kick pays min(tip + chip * tab, cap))")
         auction = outcome.state.auctions[kicked.auction]
     elif isinstance(action, Redo):
         before = pre.auctions[action.auction]
         if not _gen3_incentive(p, before.tab, before.incentives_paid, outcome):
-            broken.append("GEN3-INCENTIVE (reset)")
+            broken.append("INCENTIVE-CAP (a reset pays min(tip + chip * tab, cap - paid))")
         auction = outcome.state.auctions[action.auction]
     else:
         return broken
