@@ -7,11 +7,11 @@ directory may be written; any other one is refused unless the caller forces it, 
 even then only the entries of :data:`OWN_ENTRIES` are replaced: a user's other files
 stay where they are.
 
-Writing is staged: the whole set is written to a hidden directory first, then swapped
-in. A missing target is one ``rename``. An existing one (``.``, a mount point, the
-current directory of a shell) is never renamed itself: each own entry is moved aside,
-the staged one moved in, ``manifest.json`` last, so an interrupted swap leaves no
-manifest and is never mistaken for a complete set.
+Writing is staged: the whole set is written to a hidden directory inside the target
+first, then swapped in. The target itself (``.``, a mount point, the current directory
+of a shell) is never renamed: each own entry is moved aside, the staged one moved in,
+``manifest.json`` last, so an interrupted swap leaves no manifest and is never mistaken
+for a complete set. A target that did not exist is removed again if writing fails.
 """
 
 from __future__ import annotations
@@ -97,18 +97,14 @@ def write_staged(directory: Path, write: Callable[[Path], None], force: bool = F
     directory = Path(directory).absolute()
     claim(directory, force)
     created: list[Path] = []
-    if directory.exists():
-        for leftover in directory.iterdir():  # from an interrupted run
-            if _is_staging(leftover):
-                _remove(leftover)
-        home = directory
-    else:
-        for ancestor in reversed([directory, *directory.parents]):
-            if not ancestor.exists():
-                ancestor.mkdir()
-                created.append(ancestor)
-        home = directory
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=home))
+    for ancestor in reversed([directory, *directory.parents]):
+        if not ancestor.exists():
+            ancestor.mkdir()
+            created.append(ancestor)
+    for leftover in directory.iterdir():  # from an interrupted run
+        if _is_staging(leftover):
+            _remove(leftover)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=directory))
     try:
         write(staging)
         _swap(directory, staging)
