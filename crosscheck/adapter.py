@@ -104,6 +104,12 @@ class AdapterError(Exception):
     """The implementation could not be loaded, or answered outside the wire format."""
 
 
+def _why(error: BaseException) -> str:
+    if isinstance(error, SystemExit):
+        return f"it called sys.exit({error.code!r})"
+    return f"{type(error).__name__}: {error}"
+
+
 def load_implementation(spec: str) -> Implementation:
     """``MODULE:FACTORY`` -> the implementation the factory returns.
 
@@ -116,10 +122,10 @@ def load_implementation(spec: str) -> Implementation:
         sys.path.insert(0, str(Path.cwd()))
     try:
         module = importlib.import_module(module_name)
-    except Exception as error:
+    except (Exception, SystemExit) as error:  # an import that calls sys.exit() too
         searched = ", ".join(p or "." for p in sys.path[:4])
         raise AdapterError(
-            f"--impl {spec!r}: cannot import {module_name}: {error}. MODULE is a Python "
+            f"--impl {spec!r}: cannot import {module_name}: {_why(error)}. MODULE is a Python "
             "module path (dots, not slashes, no .py), looked up as `import MODULE` does: "
             f"in the current directory {Path.cwd()} first, then on sys.path ({searched}, "
             "...); run from the directory that holds it, or add its parent to PYTHONPATH"
@@ -129,8 +135,8 @@ def load_implementation(spec: str) -> Implementation:
         raise AdapterError(f"--impl {spec!r}: {module_name} has no callable {factory_name}")
     try:
         implementation = factory()
-    except Exception as error:
-        raise AdapterError(f"--impl {spec!r}: the factory raised {error!r}") from error
+    except (Exception, SystemExit) as error:
+        raise AdapterError(f"--impl {spec!r}: the factory failed: {_why(error)}") from error
     if not isinstance(implementation, Implementation):
         raise AdapterError(
             f"--impl {spec!r}: the factory's result has no reset/apply/observe methods"

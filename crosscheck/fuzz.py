@@ -12,6 +12,7 @@ file points at the same step and fields.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
@@ -131,13 +132,16 @@ def fuzz(
     seed: int = 0,
     out: Path | None = None,
     params: Params = "preset",
+    on_step: Callable[[int], object] = lambda steps: None,
 ) -> FuzzReport:
     """Fuzz ``implementation`` under ``policy`` for about ``steps`` actions.
 
     ``params``: the preset, ``"random"`` (a valid parameter set drawn per sequence,
     shrinking towards the preset), or a configuration. On a divergence, the shrunk
     sequence is written to ``out`` as the implementation's trace (when ``out`` is
-    given); its header records the parameters.
+    given); its header records the parameters. ``on_step`` hears the number of actions
+    tried, after each sequence. Whatever the implementation raises, ``SystemExit``
+    included, is a divergence (or, from ``reset``, an :class:`AdapterError`).
     """
     from hypothesis import HealthCheck, Phase, given, reporting, settings
     from hypothesis import seed as hypothesis_seed
@@ -172,7 +176,7 @@ def fuzz(
         start = chooser.choice(starts_for(config))
         try:
             implementation.reset(wire.encode_config(config), wire.encode_state(start))
-        except Exception as error:
+        except (Exception, SystemExit) as error:
             raise AdapterError(f"reset() raised {type(error).__name__}: {error}") from error
         counters["examples"] += 1
         state = start
@@ -189,27 +193,33 @@ def fuzz(
                 counters["steps"] += 1
                 try:
                     state, diffs = compare_with_model(state, action, implementation)
-                except Exception as error:  # the implementation's failure is a divergence
+                except (Exception, SystemExit) as error:  # its failure is a divergence
                     diffs = [
                         FieldDiff("outcome", "a result", f"raised {type(error).__name__}: {error}")
                     ]
                 if diffs:
                     last[:] = [Divergence(policy, start, tuple(done), tuple(diffs), config)]
                     raise _Diverged()
+        on_step(counters["steps"])
 
     with reporting.with_reporter(lambda _: None), contextlib.suppress(_Diverged):
         run()
     divergence = last[0] if last else None
     written = None
     if divergence is not None and out is not None:
-        record_implementation(
-            out,
-            implementation,
-            wire.encode_config(divergence.config),
-            wire.encode_state(divergence.start),
-            [wire.encode_action(a) for a in divergence.actions],  # type: ignore[arg-type]
-            producer=f"zle fuzz (seed {seed}): shrunk divergent sequence",
-        )
+        try:
+            record_implementation(
+                out,
+                implementation,
+                wire.encode_config(divergence.config),
+                wire.encode_state(divergence.start),
+                [wire.encode_action(a) for a in divergence.actions],  # type: ignore[arg-type]
+                producer=f"zle fuzz (seed {seed}): shrunk divergent sequence",
+            )
+        except (Exception, SystemExit) as error:
+            raise AdapterError(
+                f"recording the divergent sequence failed: {type(error).__name__}: {error}"
+            ) from error
         written = Path(out)
     return FuzzReport(policy, counters["examples"], counters["steps"], divergence, written)
 

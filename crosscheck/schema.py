@@ -15,13 +15,13 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 import fastjsonschema
 import jsonschema
 
 from crosscheck import wire
+from crosscheck.spec_files import spec_file
 from crosscheck.wire import Json, JsonObject
 from model.errors import RefusalCode
 from model.events import Buffer
@@ -35,7 +35,8 @@ Version 2 added ``config.oracle.step_period``: the reference price's allowance g
 with the time since the last report (ORACLE-REFERENCE), so a version 1 trace, written
 under the per-report clamp, cannot conform and is refused with that reason."""
 
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "spec" / "trace.schema.json"
+SCHEMA_PATH = spec_file("trace.schema.json")
+"""``spec/trace.schema.json``, as package data (``crosscheck.spec_files``)."""
 
 
 def uint256_pattern() -> str:
@@ -338,7 +339,7 @@ def render_schema() -> str:
 @functools.cache
 def load_schema() -> JsonObject:
     """The schema as published in ``spec/trace.schema.json``."""
-    loaded: JsonObject = json.loads(SCHEMA_PATH.read_text())
+    loaded: JsonObject = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     return loaded
 
 

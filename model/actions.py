@@ -3,7 +3,9 @@
 Each kind's guard and effect are in ``spec/actions.md``. Fields marked ``uint()`` are
 amounts or times and must be uint256; ``step`` refuses any that is not
 (``AMOUNT_OUT_OF_RANGE``, naming the field) before any guard runs.
-Actors (``lp``, ``owner``, ``keeper`` ...) are opaque account names.
+Actors (``lp``, ``owner``, ``keeper`` ...) are opaque account names, ``str``; ids
+(``position``, ``auction``) are ``int``; ``step`` refuses a field of another type
+(``INVALID_FIELD``), so ``False`` or ``0.0`` never finds position 0.
 """
 
 from __future__ import annotations
@@ -234,12 +236,21 @@ ACTION_KINDS: tuple[type[Action], ...] = (
 )
 
 
+def field_kinds(kind: type[Action]) -> tuple[tuple[str, str], ...]:
+    """Each field of ``kind`` in order, with what it holds: ``uint`` (an amount or a
+    time), ``account`` (a ``str``) or ``id`` (an ``int``)."""
+    return tuple(
+        (f.name, "uint" if f.metadata.get("uint256") else "account" if f.type == "str" else "id")
+        for f in attrs.fields(kind)
+    )
+
+
+FIELD_KINDS: dict[type[Action], tuple[tuple[str, str], ...]] = {
+    kind: field_kinds(kind) for kind in ACTION_KINDS
+}
+"""``field_kinds`` of every kind, computed once (a constant, not state)."""
+
+
 def uint_fields(kind: type[Action]) -> tuple[str, ...]:
     """Names of the fields of ``kind`` that must be uint256."""
     return tuple(f.name for f in attrs.fields(kind) if f.metadata.get("uint256"))
-
-
-UINT_FIELDS: dict[type[Action], tuple[str, ...]] = {
-    kind: uint_fields(kind) for kind in ACTION_KINDS
-}
-"""``uint_fields`` of every kind, computed once (a constant, not state)."""

@@ -1,6 +1,7 @@
 """The engine's one entry point: ``step(state, action) -> outcome``.
 
-``step`` checks that the action's amounts are uint256, finds the guarded command for
+``step`` checks that the action's fields have their types (amounts uint256, accounts
+``str``, ids ``int``), finds the guarded command for
 the action's kind (the common rules, or the policy's liquidation rules), runs its
 guard and, only if the guard passes, its effect. A refused action returns the very
 state it was given. No exception escapes: arithmetic faults raised inside an effect
@@ -14,7 +15,7 @@ from typing import Any
 
 from model.actions import (
     ACTION_KINDS,
-    UINT_FIELDS,
+    FIELD_KINDS,
     Action,
     AdvanceTime,
     Borrow,
@@ -30,7 +31,7 @@ from model.actions import (
     WithdrawLiquidity,
 )
 from model.errors import EngineFault, Refusal, RefusalCode, refuse
-from model.numbers.fixed_point import UINT256_MAX
+from model.numbers.fixed_point import UINT256_MAX, is_integer
 from model.outcome import Accepted, Outcome, Refused
 from model.policies import policy_of
 from model.rules import lending, market, positions
@@ -61,17 +62,18 @@ def rule_for(state: State, kind: type[Any]) -> AnyRule | None:
     return rule
 
 
-_NOT_INTEGERS = (float, complex, str, bytes, bytearray, type(None))
-
-
 def range_refusal(action: Action) -> Refusal | None:
-    """AMOUNT_OUT_OF_RANGE, naming the first amount field that is not an integer in
-    [0, 2**256). (Non-integers are named by type, not tested with ``isinstance(x, int)``,
-    so that symbolic integers pass.)"""
-    for name in UINT_FIELDS[type(action)]:
+    """The first field, in order, that does not hold what it must (ENGINE-STEP step 1):
+    an amount that is not an integer in [0, 2**256) is AMOUNT_OUT_OF_RANGE (``bool``,
+    ``float``, ``Decimal``, ``Fraction`` are not integers); an account that is not a
+    ``str`` or an id that is not an ``int`` is INVALID_FIELD. The detail names the field."""
+    for name, kind in FIELD_KINDS[type(action)]:
         value = getattr(action, name)
-        if isinstance(value, _NOT_INTEGERS) or value < 0 or value > UINT256_MAX:
-            return refuse(RefusalCode.AMOUNT_OUT_OF_RANGE, name)
+        if kind == "uint":
+            if not is_integer(value) or value < 0 or value > UINT256_MAX:
+                return refuse(RefusalCode.AMOUNT_OUT_OF_RANGE, name)
+        elif type(value) is not (str if kind == "account" else int):
+            return refuse(RefusalCode.INVALID_FIELD, name)
     return None
 
 

@@ -1,398 +1,84 @@
 """Scenario and parameter files (TOML): loading them, and saying exactly what is wrong.
 
-:func:`load_scenario` reads a whole scenario; :func:`load_config` reads only its
-``[params]`` tables, for one policy, and is what a parameter checker needs. Both
-collect every problem before failing, and raise :class:`ConfigFileError` listing each
-one with the file, the line where it could be found, the field as a dotted path
-(``params.gen3.floor_ratio``), and the valid range. Engine parameters are checked by
-``model.params.validate``, the model's own rules, after conversion.
+:func:`load_scenario` reads a whole scenario; :func:`load_config`
+(``simulation.param_files``) reads only its ``[params]`` tables, for one policy, and is
+what a parameter checker needs. Both collect every problem before failing, and raise
+:class:`ConfigFileError` listing each one with the file, the line where it could be
+found, the field as a dotted path (``params.gen3.floor_ratio``), and the valid range,
+sorted by line. The pieces: ``file_text`` (strict UTF-8 text, TOML), ``file_values``
+(numbers in file units, strict and bounded), ``param_files`` (engine parameters),
+``series`` (CSV time series); ``scenarios/README.md`` documents every table.
 
-Units in files are human ones: prices and ratios are decimals (``1.45``, or the
-string ``"145%"``), amounts are whole units of quote or collateral, times are integer
-seconds. The loader converts ratios to RAY and amounts to WAD from the type of each
-parameter field (``Ray``, ``Wad``, ``Seconds``), so a field added to a parameter record
-is understood without a change here. ``scenarios/README.md`` documents every table.
+Bounds that keep a run finite: durations of at most a year (``MAX_SECONDS``), at most
+:data:`MAX_TICKS` ticks, at most :data:`MAX_POINTS` points of a generated path.
 """
 
 from __future__ import annotations
 
-import re
-import tomllib
-from collections.abc import Callable, Mapping
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import attrs
-
-from model.curves import Curve, ExponentialDecrease, LinearDecrease, StairstepExponentialDecrease
-from model.numbers import RAY, WAD
-from model.params import Config, OracleParams, PolicyParams, validate
-from model.params.presets import DUST, ORACLE, PRESETS
+from model.numbers import WAD
 from simulation import paths
 from simulation.actors import ActorProfile, GasSettings
+from simulation.file_text import ConfigFileError, Problem, key_lines, parse_toml
+from simulation.file_values import (
+    MAX_SECONDS,
+    Reader,
+    from_fixed,
+    parse_decimal,
+    read_percent,
+    to_fixed,
+)
 from simulation.market import ConstantProduct, DepthModel, LinearDepth
 from simulation.oracle_feed import OracleSettings
+from simulation.param_files import TOP_LEVEL, load_config, read_params
 from simulation.population import PopulationSettings
 from simulation.scenario import POLICY_NAMES, Funding, MarketSettings, Scenario
-from simulation.series import StepSeries, load_series, read_columns
+from simulation.series import SeriesError, StepSeries, load_series, read_columns
 
-UNITS: Mapping[str, int] = {"Ray": RAY, "Wad": WAD, "Seconds": 1}
+MAX_TICKS = 1_000_000
+"""Most ticks a scenario may run (its duration over its tick): about 200 s per policy on
+this project's machine. A year of one-minute ticks is 525,600."""
+MAX_POINTS = 1_000_000
+"""Most points of a generated path (its duration over its ``dt``)."""
 
-
-@attrs.frozen
-class Problem:
-    """One thing wrong with a file."""
-
-    file: str
-    line: int | None
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line is not None else self.file
-        return f"{where}: {self.field}: {self.message}"
-
-
-class ConfigFileError(Exception):
-    """A scenario or parameter file that cannot be used; ``problems`` lists every reason."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = tuple(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
-
-
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\" ]+?)\s*\]\]?")
-_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
-
-
-def key_lines(text: str) -> dict[str, int]:
-    """Line number of each key and table header, by dotted path (arrays of tables are
-    indexed: ``keepers.profile[1].latency``). A light scan, not a TOML parser: it is
-    only used to point at lines in error messages."""
-    lines: dict[str, int] = {}
-    section = ""
-    counts: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        header = _HEADER.match(line)
-        if header:
-            name = header.group(2).replace('"', "").replace(" ", "")
-            if header.group(1) == "[[":
-                index = counts.get(name, 0)
-                counts[name] = index + 1
-                name = f"{name}[{index}]"
-            section = name
-            lines.setdefault(section, number)
-            continue
-        key = _KEY.match(line)
-        if key:
-            lines.setdefault(f"{section}.{key.group(1)}" if section else key.group(1), number)
-    return lines
-
-
-class _Reader:
-    """Collects problems while values are read out of a parsed TOML document."""
-
-    def __init__(self, path: Path, text: str) -> None:
-        self.path = path
-        self.lines = key_lines(text)
-        self.problems: list[Problem] = []
-
-    def line_of(self, field: str) -> int | None:
-        probe = field
-        while probe:
-            if probe in self.lines:
-                return self.lines[probe]
-            probe = probe.rpartition(".")[0]
-        return None
-
-    def problem(self, field: str, message: str) -> None:
-        self.problems.append(Problem(str(self.path), self.line_of(field), field, message))
-
-    def table(self, doc: Mapping[str, Any], name: str, prefix: str = "") -> dict[str, Any]:
-        field = f"{prefix}{name}"
-        value = doc.get(name, {})
-        if not isinstance(value, dict):
-            self.problem(field, "must be a table")
-            return {}
-        return value
-
-    def unknown(self, table: Mapping[str, Any], prefix: str, allowed: set[str]) -> None:
-        for key in table:
-            if key not in allowed:
-                valid = ", ".join(sorted(allowed))
-                self.problem(f"{prefix}{key}", f"unknown key (valid keys: {valid})")
-
-    def number(
-        self,
-        table: Mapping[str, Any],
-        key: str,
-        prefix: str,
-        check: Callable[[float], bool],
-        rule: str,
-        default: float | None = None,
-    ) -> float:
-        field = f"{prefix}{key}"
-        if key not in table:
-            if default is None:
-                self.problem(field, f"missing; {rule}")
-                return 0.0
-            return default
-        value = table[key]
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.problem(field, f"must be a number; {rule}")
-            return 0.0
-        if not check(float(value)):
-            self.problem(field, f"= {value}: {rule}")
-            return 0.0
-        return float(value)
-
-    def integer(
-        self,
-        table: Mapping[str, Any],
-        key: str,
-        prefix: str,
-        check: Callable[[int], bool],
-        rule: str,
-        default: int | None = None,
-    ) -> int:
-        field = f"{prefix}{key}"
-        if key not in table:
-            if default is None:
-                self.problem(field, f"missing; {rule}")
-                return 0
-            return default
-        value = table[key]
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.problem(field, f"must be an integer; {rule}")
-            return 0
-        if not check(value):
-            self.problem(field, f"= {value}: {rule}")
-            return 0
-        return value
-
-    def text(
-        self, table: Mapping[str, Any], key: str, prefix: str, default: str | None = None
-    ) -> str:
-        field = f"{prefix}{key}"
-        value = table.get(key, default)
-        if not isinstance(value, str):
-            self.problem(
-                field, "missing; must be a string" if value is None else "must be a string"
-            )
-            return ""
-        return value
-
-    def file(self, table: Mapping[str, Any], key: str, prefix: str) -> Path | None:
-        name = self.text(table, key, prefix)
-        if not name:
-            return None
-        resolved = (self.path.parent / name).resolve()
-        if not resolved.is_file():
-            self.problem(f"{prefix}{key}", f"no such file: {resolved}")
-            return None
-        return resolved
-
-
-def _parse(path: Path) -> tuple[dict[str, Any], str]:
-    try:
-        text = path.read_text()
-    except OSError as error:
-        raise ConfigFileError([Problem(str(path), None, "file", str(error))]) from error
-    try:
-        return tomllib.loads(text), text
-    except tomllib.TOMLDecodeError as error:
-        found = re.search(r"line (\d+)", str(error))
-        line = int(found.group(1)) if found else None
-        raise ConfigFileError([Problem(str(path), line, "toml", str(error))]) from error
-
-
-# --- engine parameters ------------------------------------------------------------------
-
-
-def to_fixed(value: object, unit: str) -> int | str:
-    """A file value as a fixed-point integer of ``unit`` (Ray, Wad, Seconds), or why not.
-
-    Ratios may be written ``1.45`` or ``"145%"``; amounts in whole units; seconds as
-    integers. Rounds half-even to the unit's last digit.
-    """
-    scale = UNITS[unit]
-    if isinstance(value, bool):
-        return "must be a number"
-    if unit == "Seconds":
-        if not isinstance(value, int):
-            return "must be an integer number of seconds"
-        return value
-    try:
-        if isinstance(value, str):
-            body = value.strip()
-            percent = body.endswith("%")
-            number = Decimal(body.rstrip("%").strip())
-            if percent:
-                number /= 100
-        elif isinstance(value, int | float):
-            number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-        else:
-            return 'must be a number, or a string such as "145%"'
-    except InvalidOperation:
-        return f"cannot read {value!r} as a number"
-    if not number.is_finite():
-        return "must be finite"
-    return int((number * scale).to_integral_value(rounding=ROUND_HALF_EVEN))
-
-
-def from_fixed(value: int, unit: str) -> str:
-    """A fixed-point integer back in file units, for messages."""
-    if unit == "Seconds":
-        return str(value)
-    text = f"{Decimal(value) / UNITS[unit]:f}"
-    if "." in text:  # trailing zeros of the fraction only: 2000 stays 2000
-        text = text.rstrip("0").rstrip(".")
-    return text
-
-
-def _fields_of(record: type[Any]) -> dict[str, str]:
-    return {f.name: str(f.type) for f in attrs.fields(record)}
-
-
-def _override(
-    reader: _Reader, base: Any, table: Mapping[str, Any], prefix: str, skip: set[str]
-) -> Any:
-    """``base`` (an attrs record) with the fields ``table`` sets, converted to fixed point."""
-    fields = _fields_of(type(base))
-    reader.unknown(table, prefix, set(fields) | skip)
-    changes: dict[str, Any] = {}
-    for key, value in table.items():
-        if key in skip or key not in fields:
-            continue
-        unit = fields[key]
-        if unit not in UNITS:
-            continue
-        converted = to_fixed(value, unit)
-        if isinstance(converted, str):
-            reader.problem(f"{prefix}{key}", converted)
-        elif converted < 0:
-            reader.problem(f"{prefix}{key}", f"= {value}: must be >= 0")
-        else:
-            changes[key] = converted
-    return attrs.evolve(base, **changes)
-
-
-CURVES: Mapping[str, type[Any]] = {
-    "linear": LinearDecrease,
-    "stairstep": StairstepExponentialDecrease,
-    "exponential": ExponentialDecrease,
-}
-
-
-def _curve(reader: _Reader, base: Curve, value: object, prefix: str) -> Curve:
-    field = f"{prefix}curve"
-    if not isinstance(value, dict):
-        reader.problem(
-            field, 'must be a table such as { kind = "stairstep", step = 90, cut = 0.99 }'
-        )
-        return base
-    kind = str(value.get("kind"))
-    if kind not in CURVES:
-        reader.problem(f"{field}.kind", f"= {kind!r}: must be one of {', '.join(CURVES)}")
-        return base
-    record = CURVES[kind]
-    fields = _fields_of(record)
-    missing = [name for name in fields if name not in value]
-    for name in missing:
-        reader.problem(f"{field}.{name}", f"missing: a {kind} curve needs {', '.join(fields)}")
-    if missing:
-        return base
-    seed = record(**{name: 0 for name in fields})
-    return _override(reader, seed, value, f"{field}.", {"kind"})  # type: ignore[no-any-return]
-
-
-def _policy(reader: _Reader, name: str, table: Mapping[str, Any]) -> PolicyParams:
-    prefix = f"params.{name}."
-    base = PRESETS[name].policy
-    policy = _override(reader, base, table, prefix, {"curve"})
-    if "curve" in table:
-        if not hasattr(base, "curve"):
-            reader.problem(f"{prefix}curve", "only gen2 has a price curve")
-        else:
-            policy = attrs.evolve(policy, curve=_curve(reader, base.curve, table["curve"], prefix))
-    return policy  # type: ignore[no-any-return]
-
-
-def _config(reader: _Reader, params: Mapping[str, Any], name: str) -> Config:
-    oracle_table = reader.table(params, "oracle", "params.")
-    oracle: OracleParams = _override(reader, ORACLE, oracle_table, "params.oracle.", set())
-    dust = DUST
-    if "dust" in params:
-        converted = to_fixed(params["dust"], "Wad")
-        if isinstance(converted, str):
-            reader.problem("params.dust", converted)
-        else:
-            dust = converted
-    policy = _policy(reader, name, reader.table(params, name, "params."))
-    return Config(oracle=oracle, dust=dust, policy=policy)
-
-
-def _engine_units(name: str) -> dict[str, str]:
-    """Units of each ParamError field path, for messages in file units."""
-    units = {f"oracle.{k}": v for k, v in _fields_of(OracleParams).items()}
-    units["dust"] = "Wad"
-    units.update({f"policy.{k}": v for k, v in _fields_of(type(PRESETS[name].policy)).items()})
-    for record in CURVES.values():
-        units.update({f"policy.curve.{k}": v for k, v in _fields_of(record).items()})
-    return units
-
-
-def _validated(reader: _Reader, config: Config, name: str) -> None:
-    units = _engine_units(name)
-    for error in validate(config):
-        field = error.field.replace("policy.", f"{name}.", 1)
-        unit = units.get(error.field, "Seconds")
-        shown = from_fixed(error.value, unit)
-        note = {"Ray": " (RAY = 1 in files: ratios are decimals)", "Wad": " (WAD = 1 unit)"}
-        reader.problem(f"params.{field}", f"= {shown}: {error.rule}{note.get(unit, '')}")
-
-
-def _params(reader: _Reader, doc: Mapping[str, Any], names: tuple[str, ...]) -> dict[str, Config]:
-    params = reader.table(doc, "params")
-    reader.unknown(params, "params.", {"dust", "oracle", *POLICY_NAMES})
-    configs = {}
-    for name in names:
-        before = len(reader.problems)
-        config = _config(reader, params, name)
-        if len(reader.problems) == before:
-            _validated(reader, config, name)
-        configs[name] = config
-    return configs
-
-
-def load_config(path: Path | str, policy: str = "gen3") -> Config:
-    """The engine configuration of ``policy`` from a scenario or parameter file.
-
-    Reads only the ``[params]`` tables: ``dust``, ``[params.oracle]`` and
-    ``[params.<policy>]``; every field not set keeps its preset value
-    (``model.params.presets``). Raises :class:`ConfigFileError` listing every problem,
-    including every rule of ``model.params.validate`` the result breaks.
-    """
-    path = Path(path)
-    if policy not in POLICY_NAMES:
-        raise ValueError(f"policy must be one of {', '.join(POLICY_NAMES)}")
-    doc, text = _parse(path)
-    reader = _Reader(path, text)
-    config = _params(reader, doc, (policy,))[policy]
-    if reader.problems:
-        raise ConfigFileError(reader.problems)
-    return config
-
-
-# --- the rest of a scenario -------------------------------------------------------------
+__all__ = [
+    "ConfigFileError",
+    "Problem",
+    "from_fixed",
+    "key_lines",
+    "load_config",
+    "load_scenario",
+    "parse_decimal",
+    "read_percent",
+    "to_fixed",
+]
 
 POSITIVE = "must be > 0"
 NON_NEGATIVE = "must be >= 0"
 FRACTION = "must be in (0, 1)"
 
 
-def _path(reader: _Reader, doc: Mapping[str, Any], seed: int) -> paths.PricePath | None:
+def _checked_path(reader: Reader, path: paths.PricePath, field: str) -> paths.PricePath | None:
+    """A built path, if it is one a run can step through: at most a year, prices finite
+    and within [1e-9, 1e12]."""
+    if path.end > MAX_SECONDS:
+        days = path.end / 86_400
+        reader.problem(field, f"the path lasts {days:,.0f} days; at most 366 (a year)")
+        return None
+    bad = next((x for x in path.prices if not MIN_PRICE <= x <= MAX_PRICE), None)
+    if bad is not None:
+        reader.problem(field, f"the path reaches the price {bad:.6g}, outside [1e-9, 1e12]")
+        return None
+    return path
+
+
+MIN_PRICE, MAX_PRICE = 1e-9, 1e12
+
+
+def _path(reader: Reader, doc: Mapping[str, Any], seed: int) -> paths.PricePath | None:
     t = reader.table(doc, "path")
     p = "path."
     source = reader.text(t, "source", p)
@@ -406,15 +92,21 @@ def _path(reader: _Reader, doc: Mapping[str, Any], seed: int) -> paths.PricePath
     }
     if source not in sources:
         if source:
-            reader.problem("path.source", f"= {source!r}: must be one of {', '.join(sources)}")
+            valid = ", ".join(sources)
+            reader.problem("path.source", f"= {source[:40]!r}: must be one of {valid}")
         return None
     reader.unknown(t, p, sources[source] | {"source"})
 
     def pos(key: str) -> float:
-        return reader.number(t, key, p, lambda v: v > 0, POSITIVE)
+        rule = "a price > 0, within [1e-9, 1e12]"
+        return reader.number(t, key, p, lambda v: MIN_PRICE <= v <= MAX_PRICE, rule)
 
     def secs(key: str) -> int:
-        return reader.integer(t, key, p, lambda v: v > 0, "must be an integer > 0 (seconds)")
+        return reader.seconds(t, key, p)
+
+    def bounded(key: str, low: float, high: float, what: str) -> float:
+        rule = f"{what}, in [{low:g}, {high:g}]"
+        return reader.number(t, key, p, lambda v: low <= v <= high, rule)
 
     before = len(reader.problems)
     if source == "csv":
@@ -423,44 +115,57 @@ def _path(reader: _Reader, doc: Mapping[str, Any], seed: int) -> paths.PricePath
         if price_file is None:
             return None
         try:
-            return paths.from_csv(price_file, ohlc)
+            built = paths.from_csv(price_file, ohlc)
+        except SeriesError as error:
+            reader.add(error.problems)
+            return None
         except ValueError as error:
             reader.problem("path.file", str(error))
             return None
+        return _checked_path(reader, built, "path.file")
     start = pos("start_price")
     duration = secs("duration")
-    if source == "gbm":
+    if source in ("gbm", "bleed"):
         dt = secs("dt")
-        drift = reader.number(t, "drift", p, lambda v: True, "annualised drift, any number")
-        vol = reader.number(t, "volatility", p, lambda v: v >= 0, NON_NEGATIVE)
-        lam = reader.number(t, "jump_intensity", p, lambda v: v >= 0, "jumps per day, >= 0")
-        mean = reader.number(t, "jump_mean", p, lambda v: True, "mean log jump, any number")
-        stdev = reader.number(t, "jump_stdev", p, lambda v: v >= 0, NON_NEGATIVE)
+        if len(reader.problems) == before and dt > duration:
+            reader.problem("path.dt", f"= {dt}: must be <= duration ({duration})")
+        elif len(reader.problems) == before and duration // dt > MAX_POINTS:
+            reader.problem("path.dt", f"= {dt}: more than {MAX_POINTS:,} points in duration")
+    if source == "gbm":
+        drift = bounded("drift", -10, 10, "annualised drift")
+        vol = bounded("volatility", 0, 10, "annualised volatility")
+        lam = bounded("jump_intensity", 0, 100, "jumps per day")
+        mean = bounded("jump_mean", -10, 10, "mean log jump")
+        stdev = bounded("jump_stdev", 0, 10, "standard deviation of a log jump")
         if len(reader.problems) > before:
             return None
-        return paths.gbm_with_jumps(
-            seed=seed,
-            start_price=start,
-            duration=duration,
-            dt=dt,
-            drift=drift,
-            volatility=vol,
-            jump_intensity=lam,
-            jump_mean=mean,
-            jump_stdev=stdev,
-        )
+        try:
+            built = paths.gbm_with_jumps(
+                seed=seed,
+                start_price=start,
+                duration=duration,
+                dt=dt,
+                drift=drift,
+                volatility=vol,
+                jump_intensity=lam,
+                jump_mean=mean,
+                jump_stdev=stdev,
+            )
+        except (OverflowError, ValueError):
+            reader.problem("path", "the generated path leaves the range of prices [1e-9, 1e12]")
+            return None
+        return _checked_path(reader, built, "path")
     if source == "bleed":
         decline = reader.number(t, "decline", p, lambda v: 0 < v < 1, FRACTION)
-        dt = secs("dt")
         if len(reader.problems) > before:
             return None
-        if dt > duration:
-            reader.problem("path.dt", f"= {dt}: must be <= duration ({duration})")
-            return None
-        hold = reader.integer(t, "hold", p, lambda v: v >= 0, "an integer >= 0 (seconds)", 0)
-        return paths.slow_bleed(
+        hold = reader.integer(
+            t, "hold", p, lambda v: v >= 0, "an integer >= 0 (seconds)", 0, MAX_SECONDS
+        )
+        built = paths.slow_bleed(
             start_price=start, decline=decline, duration=duration, dt=dt, hold=hold
         )
+        return _checked_path(reader, built, "path")
     at = secs("at")
     if len(reader.problems) == before and at >= duration:
         reader.problem("path.at", f"= {at}: must be < duration ({duration})")
@@ -468,48 +173,52 @@ def _path(reader: _Reader, doc: Mapping[str, Any], seed: int) -> paths.PricePath
         gap = reader.number(t, "gap", p, lambda v: 0 < v < 1, FRACTION)
         if len(reader.problems) > before:
             return None
-        return paths.single_gap(start_price=start, gap=gap, at=at, duration=duration)
+        built = paths.single_gap(start_price=start, gap=gap, at=at, duration=duration)
+        return _checked_path(reader, built, "path")
     spike = reader.number(t, "spike", p, lambda v: v > -1 and v != 0, "must be > -1 and != 0")
     length = secs("length")
     if len(reader.problems) == before and at + length + 1 >= duration:
         reader.problem("path.length", f"= {length}: at + length must end before duration")
     if len(reader.problems) > before:
         return None
-    return paths.spike_and_revert(
+    built = paths.spike_and_revert(
         start_price=start, spike=spike, at=at, length=length, duration=duration
     )
+    return _checked_path(reader, built, "path")
 
 
-def _oracle(reader: _Reader, doc: Mapping[str, Any], tick: int) -> OracleSettings:
+def _oracle(reader: Reader, doc: Mapping[str, Any], tick: int) -> OracleSettings:
     t = reader.table(doc, "oracle")
     reader.unknown(t, "oracle.", {"interval", "delay"})
     rule = f"must be a positive multiple of tick ({tick} s)"
-    interval = reader.integer(t, "interval", "oracle.", lambda v: v > 0 and v % tick == 0, rule)
-    delay = reader.integer(t, "delay", "oracle.", lambda v: v >= 0, "must be >= 0 (seconds)", 0)
+    interval = reader.integer(
+        t, "interval", "oracle.", lambda v: v > 0 and v % tick == 0, rule, largest=MAX_SECONDS
+    )
+    delay = reader.integer(t, "delay", "oracle.", lambda v: v >= 0, "seconds, >= 0", 0, MAX_SECONDS)
     return OracleSettings(interval=max(interval, tick), delay=delay)
 
 
 def _series(
-    reader: _Reader, t: Mapping[str, Any], prefix: str, key: str, column: str, origin: int
+    reader: Reader, t: Mapping[str, Any], prefix: str, key: str, column: str, origin: int
 ) -> StepSeries | None:
     path = reader.file(t, key, prefix)
     if path is None:
         return None
     try:
         return load_series(path, column, origin)
-    except ValueError as error:
-        reader.problem(f"{prefix}{key}", str(error))
+    except SeriesError as error:
+        reader.add(error.problems)
         return None
 
 
-def _market(
-    reader: _Reader, doc: Mapping[str, Any], path: paths.PricePath | None
-) -> MarketSettings:
+def _market(reader: Reader, doc: Mapping[str, Any], path: paths.PricePath | None) -> MarketSettings:
     t = reader.table(doc, "market")
     p = "market."
     model = reader.text(t, "model", p)
     common = {"model", "half_life", "depth_impact"}
-    half_life = reader.integer(t, "half_life", p, lambda v: v >= 0, "must be >= 0 (seconds)")
+    half_life = reader.integer(
+        t, "half_life", p, lambda v: v >= 0, "seconds, >= 0", largest=MAX_SECONDS
+    )
     depth_impact = reader.number(t, "depth_impact", p, lambda v: 0 < v < 1, FRACTION, 0.02)
     depth: DepthModel = LinearDepth(StepSeries.constant(1.0), 0.02)
     if model == "constant_product":
@@ -534,22 +243,23 @@ def _market(
 
 
 def _reserves(
-    reader: _Reader, t: Mapping[str, Any], path: paths.PricePath | None
+    reader: Reader, t: Mapping[str, Any], path: paths.PricePath | None
 ) -> StepSeries | None:
     """Pool liquidity ``sqrt(quote * collateral)`` from a reserves CSV."""
     file = reader.file(t, "reserves_file", "market.")
     if file is None or path is None:
         return None
     try:
-        times, (quote, collateral) = read_columns(file, ["dai_reserve", "weth_reserve"])
-    except ValueError as error:
-        reader.problem("market.reserves_file", str(error))
+        columns = ["dai_reserve", "weth_reserve"]
+        times, (quote, collateral) = read_columns(file, columns, positive=True)
+    except SeriesError as error:
+        reader.add(error.problems)
         return None
     roots = tuple((q * c) ** 0.5 for q, c in zip(quote, collateral, strict=True))
     return StepSeries(tuple(s - path.origin for s in times), roots)
 
 
-def _gas(reader: _Reader, doc: Mapping[str, Any], origin: int) -> GasSettings:
+def _gas(reader: Reader, doc: Mapping[str, Any], origin: int) -> GasSettings:
     t = reader.table(doc, "gas")
     p = "gas."
     actions = ("kick", "take", "liquidate", "redo")
@@ -568,7 +278,7 @@ def _gas(reader: _Reader, doc: Mapping[str, Any], origin: int) -> GasSettings:
 
 
 def _profiles(
-    reader: _Reader, doc: Mapping[str, Any], name: str, bidders: bool
+    reader: Reader, doc: Mapping[str, Any], name: str, bidders: bool
 ) -> tuple[ActorProfile, ...]:
     t = reader.table(doc, name)
     rows = t.get("profile", [])
@@ -588,7 +298,9 @@ def _profiles(
         profiles.append(
             ActorProfile(
                 name=reader.text(row, "name", p, f"{name}{i}"),
-                latency=reader.integer(row, "latency", p, lambda v: v >= 0, "seconds, >= 0", 0),
+                latency=reader.integer(
+                    row, "latency", p, lambda v: v >= 0, "seconds, >= 0", 0, MAX_SECONDS
+                ),
                 max_gas_gwei=reader.number(row, "max_gas_gwei", p, lambda v: v >= 0, NON_NEGATIVE),
                 margin=reader.number(row, "margin", p, lambda v: 0 <= v < 1, "in [0, 1)", 0.0)
                 if bidders
@@ -598,7 +310,7 @@ def _profiles(
     return tuple(profiles)
 
 
-def _population(reader: _Reader, doc: Mapping[str, Any], dust: int) -> PopulationSettings:
+def _population(reader: Reader, doc: Mapping[str, Any], dust: int) -> PopulationSettings:
     t = reader.table(doc, "population")
     p = "population."
     keys = ("count", "total_collateral", "min_ratio", "median_ratio", "ratio_sigma")
@@ -620,10 +332,12 @@ def _population(reader: _Reader, doc: Mapping[str, Any], dust: int) -> Populatio
         f"must be >= params.dust ({dust_units})",
         max(dust_units, 2 * dust_units),
     )
+    if size_sigma > 10 or sigma > 10:
+        reader.problem(f"{p}size_sigma" if size_sigma > 10 else f"{p}ratio_sigma", "must be <= 10")
     return PopulationSettings(count, total, low, median, sigma, size_sigma, min_debt)
 
 
-def _funding(reader: _Reader, doc: Mapping[str, Any]) -> Funding:
+def _funding(reader: Reader, doc: Mapping[str, Any]) -> Funding:
     t = reader.table(doc, "funding")
     p = "funding."
     reader.unknown(t, p, {"insurance", "pol", "lp_headroom"})
@@ -634,20 +348,16 @@ def _funding(reader: _Reader, doc: Mapping[str, Any]) -> Funding:
     )
 
 
-TOP_LEVEL = {"name", "description", "seed", "tick", "path", "oracle", "market", "gas"}
-TOP_LEVEL |= {"keepers", "bidders", "population", "funding", "params"}
-
-
 def load_scenario(path: Path | str) -> Scenario:
     """A whole scenario file. Raises :class:`ConfigFileError` listing every problem."""
     path = Path(path)
-    doc, text = _parse(path)
-    reader = _Reader(path, text)
+    doc, text = parse_toml(path)
+    reader = Reader(path, text)
     reader.unknown(doc, "", TOP_LEVEL)
     name = reader.text(doc, "name", "", path.stem)
     description = reader.text(doc, "description", "", "")
-    seed = reader.integer(doc, "seed", "", lambda v: v >= 0, "an integer >= 0", 0)
-    tick = reader.integer(doc, "tick", "", lambda v: v > 0, "seconds, an integer > 0", 60)
+    seed = reader.integer(doc, "seed", "", lambda v: v >= 0, "an integer >= 0", 0, 2**64 - 1)
+    tick = reader.integer(doc, "tick", "", lambda v: v > 0, "seconds, > 0", 60, MAX_SECONDS)
     price_path = _path(reader, doc, seed)
     oracle = _oracle(reader, doc, tick or 60)
     market = _market(reader, doc, price_path)
@@ -662,9 +372,14 @@ def load_scenario(path: Path | str) -> Scenario:
     bidders_table = reader.table(doc, "bidders")
     reader.unknown(bidders_table, "bidders.", {"profile"})
     bidders = _profiles(reader, doc, "bidders", bidders=True)
-    configs = _params(reader, doc, POLICY_NAMES)
+    configs = read_params(reader, doc, POLICY_NAMES)
     population = _population(reader, doc, max(c.dust for c in configs.values()))
     funding = _funding(reader, doc)
+    if price_path is not None and tick and price_path.end // tick + 1 > MAX_TICKS:
+        ticks = price_path.end // tick + 1
+        reader.problem(
+            "tick", f"= {tick}: the path would take {ticks:,} ticks; at most {MAX_TICKS:,}"
+        )
     if reader.problems or price_path is None:
         if not reader.problems:
             reader.problem("path", "missing [path] table")

@@ -3,36 +3,35 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 
 from crosscheck.adapter import AdapterError, load_implementation
 from crosscheck.replay import render_value
-
-EXIT_AGREE, EXIT_DIVERGES, EXIT_ERROR = 0, 1, 2
+from zle.exits import FINDING, BadInput
+from zle.output import OutputFile, emit_json, json_option, report_console, wants_report
+from zle.progress import no_progress_option, progress
 
 
 @click.command("fuzz")
 @click.option("--impl", "impl", required=True, help="MODULE:FACTORY of the implementation.")
 @click.option(
     "--steps",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=10_000_000),
     default=2_000,
     show_default=True,
     help="Budget of actions per policy (sequences of up to 30 actions).",
 )
-@click.option("--seed", type=int, default=0, show_default=True, help="Hypothesis seed.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Seed.")
 @click.option(
     "--policy", type=click.Choice(["gen1", "gen2", "gen3", "all"]), default="all", show_default=True
 )
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("divergence.jsonl"),
+    type=OutputFile(),
+    default="divergence.jsonl",
     show_default=True,
     help="Where to write the shrunk divergent sequence, as a replayable trace.",
 )
@@ -46,9 +45,17 @@ EXIT_AGREE, EXIT_DIVERGES, EXIT_ERROR = 0, 1, 2
     "(every policy option, the edges of every range; shrinks towards the preset); or a "
     "parameter FILE (as for `zle params check`).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
+@json_option('{"runs"}: each policy fuzzed, and the divergence if one was found')
+@no_progress_option
 def fuzz_command(
-    impl: str, steps: int, seed: int, policy: str, out: Path, params: str, as_json: bool
+    impl: str,
+    steps: int,
+    seed: int,
+    policy: str,
+    out: Path,
+    params: str,
+    json_target: Path | str | None,
+    no_progress: bool,
 ) -> None:
     """Drive the model and the implementation side by side with generated action
     sequences; shrink the first divergence and write it as a trace.
@@ -57,12 +64,12 @@ def fuzz_command(
     """
     from crosscheck.fuzz import divergence_json, fuzz
 
-    console = Console(soft_wrap=True)
+    console = report_console()
+    report = wants_report(json_target)
     try:
         implementation = load_implementation(impl)
     except AdapterError as error:
-        click.echo(f"cannot fuzz: {error}", err=True)
-        sys.exit(EXIT_ERROR)
+        raise BadInput(f"cannot fuzz: {error}") from None
     policies = ["gen1", "gen2", "gen3"] if policy == "all" else [policy]
     chosen: dict[str, Any] = {}
     for name in policies:
@@ -74,49 +81,48 @@ def fuzz_command(
         try:
             chosen[name] = load_config(params, name)
         except (ConfigFileError, OSError, ValueError) as error:
-            click.echo(f"cannot fuzz: --params {params}: {error}", err=True)
-            sys.exit(EXIT_ERROR)
-    summary: list[dict[str, object]] = []
+            raise BadInput(f"cannot fuzz: --params {params}: {error}") from None
+    summary: list[dict[str, Any]] = []
     for name in policies:
         try:
-            report = fuzz(
-                implementation, name, steps=steps, seed=seed, out=out, params=chosen[name]
-            )
+            with progress(f"fuzzing {name}", steps, "actions", no_progress=no_progress) as bar:
+                found = fuzz(
+                    implementation,
+                    name,
+                    steps=steps,
+                    seed=seed,
+                    out=out,
+                    params=chosen[name],
+                    on_step=lambda done: bar.update(completed=min(done, steps)),
+                )
         except AdapterError as error:
-            click.echo(f"cannot fuzz: {error}", err=True)
-            sys.exit(EXIT_ERROR)
-        entry: dict[str, object] = {
-            "policy": name,
-            "examples": report.examples,
-            "steps": report.steps,
-        }
-        if report.divergence is None:
-            summary.append(entry)
-            if not as_json:
+            raise BadInput(f"cannot fuzz: {error}") from None
+        entry: dict[str, Any] = {"policy": name, "examples": found.examples, "steps": found.steps}
+        summary.append(entry)
+        if found.divergence is None:
+            if report:
                 console.print(
-                    f"{name}: no divergence in {report.steps:,} steps "
-                    f"({report.examples:,} sequences)"
+                    f"{name}: no divergence in {found.steps:,} steps ({found.examples:,} sequences)"
                 )
             continue
-        entry["divergence"] = divergence_json(report.divergence)
-        entry["trace"] = str(report.trace)
-        summary.append(entry)
-        if as_json:
-            click.echo(json.dumps({"runs": summary}))
-        else:
-            d = report.divergence
+        entry["divergence"] = divergence_json(found.divergence)
+        entry["trace"] = str(found.trace)
+        if report:
+            d = found.divergence
             console.print(
-                f"[red]{name}: divergence[/red] after {report.steps:,} steps; "
-                f"shrunk to {len(d.actions)} action(s), written to {report.trace}"
+                f"[red]{name}: divergence[/red] after {found.steps:,} steps; "
+                f"shrunk to {len(d.actions)} action(s), written to {found.trace}"
             )
             console.print(
                 f"  divergent action (step {len(d.actions)}): "
-                f"{json.dumps(divergence_json(d)['actions'][-1])}"
+                f"{json.dumps(divergence_json(d)['actions'][-1])}",
+                markup=False,
             )
             for diff in d.diffs:
                 console.print(
                     f"  {diff.path}: model {render_value(diff.expected)}, "
-                    f"implementation {render_value(diff.recorded)}"
+                    f"implementation {render_value(diff.recorded)}",
+                    markup=False,
                 )
             changed = d.parameters
             console.print(
@@ -125,10 +131,10 @@ def fuzz_command(
                     ", ".join(f"{k} = {v}" for k, v in changed.items())
                     if changed
                     else f"the {name} preset"
-                )
+                ),
+                markup=False,
             )
-            console.print(f"  replay it: zle replay {report.trace}")
-        sys.exit(EXIT_DIVERGES)
-    if as_json:
-        click.echo(json.dumps({"runs": summary}))
-    sys.exit(EXIT_AGREE)
+            console.print(f"  replay it: zle replay {found.trace}")
+        emit_json(json_target, {"runs": summary}, console if report else None)
+        raise SystemExit(FINDING)
+    emit_json(json_target, {"runs": summary}, console if report else None)

@@ -3,12 +3,11 @@
 Prints one line per mutant (how it died, and by which obligations), the matrix of mutant
 x requirement ID, and the kill rate. Exit status 1 when a mutant that is not documented as
 equivalent survives (or an "equivalent" one is killed by a counterexample), 2 when the
-catalogue itself is broken (a snippet that no longer occurs exactly once).
+catalogue itself is broken (a snippet that no longer occurs exactly once) or an argument is.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -17,7 +16,9 @@ from rich.table import Table
 
 from proofs.mutants.catalogue import BY_ID, MUTANTS, check
 from proofs.mutants.matrix import SCOPES, Cell, Outcome, Report, run_matrix, units_of
-from zle.progress import counting_progress, default_jobs
+from zle.exits import FINDING, BadInput
+from zle.output import PIPE_WIDTH, emit_json, json_option, report_console, wants_report
+from zle.progress import default_jobs, no_progress_option, progress
 
 CELL_TEXT = {
     Cell.COUNTEREXAMPLE: "[bold red]X[/bold red]",
@@ -79,7 +80,11 @@ def render(report: Report, console: Console) -> None:
     for o in report.outcomes:
         matrix.add_row(o.mutant.id, *(CELL_TEXT[report.cell(o, r)] for r in columns))
     width = 48 + sum(max(len(part) for part in r.split("-")) + 3 for r in columns)
-    wide = Console(width=max(console.width, width), force_terminal=console.is_terminal)
+    wide = Console(
+        width=max(console.width, width, 0 if console.is_terminal else PIPE_WIDTH),
+        force_terminal=console.is_terminal,
+        no_color=not console.is_terminal,
+    )
     wide.print(matrix)
     console.print(LEGEND)
 
@@ -115,10 +120,19 @@ def render(report: Report, console: Console) -> None:
     help="killers: each mutant's declared killers; tasks: every obligation of their tasks; "
     "all: every obligation.",
 )
-@click.option("--jobs", type=int, default=None, help="Mutants run at once (default: CPUs).")
-@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Write every result.")
 @click.option(
-    "--timeout", type=float, default=3600.0, show_default=True, help="Seconds per mutant."
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Mutants run at once (default: CPUs).",
+)
+@json_option("every result")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True, max=86_400),
+    default=3600.0,
+    show_default=True,
+    help="Seconds per mutant.",
 )
 @click.option(
     "--no-baseline",
@@ -126,49 +140,62 @@ def render(report: Report, console: Console) -> None:
     help="Do not run the unmutated model (an obligation failing there then counts as a kill).",
 )
 @click.option("--list", "list_only", is_flag=True, help="List the catalogue and exit.")
+@no_progress_option
 def mutants_command(
     only: tuple[str, ...],
     scope: str,
     jobs: int | None,
-    json_path: str | None,
+    json_target: Path | str | None,
     timeout: float,
     no_baseline: bool,
     list_only: bool,
+    no_progress: bool,
 ) -> None:
-    """Run the proof obligations against the mutants of proofs/mutants/catalogue.py."""
-    console = Console()
-    if not console.is_terminal:  # a log or a pipe: wide enough for the mutant table
-        console = Console(width=max(console.width, 160))
+    """Run the proof obligations against the mutants of proofs/mutants/catalogue.py.
+
+    Exit status 0: every counted mutant killed; 1: one survived; 2: bad arguments or a
+    broken catalogue.
+    """
+    console = report_console()
+    report_wanted = wants_report(json_target)
     problems = check()
     if problems:
-        for problem in problems:
-            console.print(f"[red]catalogue:[/red] {problem}")
-        raise SystemExit(2)
+        raise BadInput("the mutant catalogue is broken", [f"catalogue: {p}" for p in problems])
     unknown = [i for i in only if i not in BY_ID]
     if unknown:
-        raise click.UsageError(f"unknown mutant ids: {' '.join(unknown)}")
+        raise BadInput(f"unknown mutant ids: {' '.join(unknown)} (zle mutants --list)")
     mutants = [BY_ID[i] for i in only] if only else list(MUTANTS)
     if list_only:
-        table = Table("mutant", "file", "fault", "killers", title="mutant catalogue")
-        for m in mutants:
-            verdict = ", ".join(m.killers) or ("equivalent" if m.equivalent else "gap")
-            table.add_row(m.id, m.file.removeprefix("model/"), m.description, verdict)
-        console.print(table)
+        if report_wanted:
+            table = Table("mutant", "file", "fault", "killers", title="mutant catalogue")
+            for m in mutants:
+                verdict = ", ".join(m.killers) or ("equivalent" if m.equivalent else "gap")
+                table.add_row(m.id, m.file.removeprefix("model/"), m.description, verdict)
+            console.print(table)
+        catalogue = [
+            {
+                "id": m.id,
+                "file": m.file,
+                "description": m.description,
+                "killers": list(m.killers),
+                "equivalent": m.equivalent,
+            }
+            for m in mutants
+        ]
+        emit_json(json_target, {"mutants": catalogue}, console if report_wanted else None)
         return
-    with counting_progress("mutants", "runs") as bar:
-        progress = bar.add_task("mutants", total=units_of(mutants, scope, not no_baseline))
+    runs = units_of(mutants, scope, not no_baseline)
+    with progress("mutants", runs, "runs", no_progress=no_progress) as bar:
         report = run_matrix(
             mutants,
             scope=scope,
             jobs=jobs or default_jobs(),
             timeout=timeout,
             with_baseline=not no_baseline,
-            on_done=lambda label: bar.advance(progress),
+            on_done=lambda label: bar.advance(),
         )
-    render(report, console)
-    if json_path:
-        Path(json_path).parent.mkdir(parents=True, exist_ok=True)
-        Path(json_path).write_text(json.dumps(report.to_json(), indent=1) + "\n")
-        console.print(f"wrote {json_path}")
+    if report_wanted:
+        render(report, console)
+    emit_json(json_target, report.to_json(), console if report_wanted else None)
     if not report.ok:
-        raise SystemExit(1)
+        raise SystemExit(FINDING)

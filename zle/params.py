@@ -9,7 +9,8 @@ file's configuration. When the inequality fails it prints the solver's counterex
 replayed (pre-state, report, kick, the unbacked auction) and the buffer that closes the
 gap (BUFFER-SIZING: the worst shortfall of such a kick, maximised by ``z3.Optimize``).
 For gen 1 it reports the worst shortfall of a ``--gap`` percent gap.
-Exit status: 0 safe, 1 unsafe (or not established), 2 a file that cannot be used.
+Exit status: 0 safe, 1 unsafe (or not established), 2 a file or an argument that cannot
+be used (every problem of the file at once, sorted by line, in the file's own units).
 
 ``zle params suggest [FILE] --max-step PERCENT`` minimises gen 3's ``liquidation_ratio``
 with ``z3.Optimize`` over the integer inequality (and the engine's own rule that it
@@ -22,8 +23,10 @@ needs minutes: 92 s for a 2 % step, measured).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import attrs
 import click
@@ -38,8 +41,13 @@ from proofs.obligation import Expect, Obligation, Result, Task, Verdict
 from proofs.obligations import buffer, theorems, total_loss
 from proofs.runner import discharge
 from proofs.world import ModelSource
-from simulation.files import ConfigFileError, load_config, to_fixed
+from simulation.files import ConfigFileError, load_config, read_percent
+from zle.exits import FINDING, BadInput
+from zle.output import emit_json, json_option, wants_report
+from zle.progress import no_progress_option, progress
 from zle.prove import counterexample_lines
+
+Say = Callable[[str], object]
 
 ETA = RAY // 10**9
 """The margin ``η = 1e-9`` of ASM-SAFETY-INEQUALITY, in RAY."""
@@ -133,10 +141,13 @@ def _load(file: Path, policy: str) -> Config:
     try:
         return load_config(file, policy)
     except ConfigFileError as error:
-        click.echo(f"{file}: {len(error.problems)} problem(s); nothing checked", err=True)
-        for problem in error.problems:
-            click.echo(f"  {problem}", err=True)
-        raise SystemExit(2) from error
+        raise BadInput(
+            f"{file}: {len(error.problems)} problem(s); nothing checked", error.problems
+        ) from None
+
+
+def _sayer(json_target: Path | str | None) -> Say:
+    return click.echo if wants_report(json_target) else (lambda text: None)
 
 
 @click.group("params")
@@ -162,79 +173,104 @@ def params_group() -> None:
     show_default=True,
     help="Gen 3: seconds between oracle reports, to state what the per-time bound allows.",
 )
-def check_command(file: Path, policy: str, gap: int, interval: int) -> None:
-    """Load FILE and say whether its parameters are safe (exit 0) or not (exit 1)."""
+@json_option("the verdict")
+def check_command(
+    file: Path, policy: str, gap: int, interval: int, json_target: Path | str | None
+) -> None:
+    """Load FILE and say whether its parameters are safe (exit 0) or not (exit 1).
+
+    FILE must set the policy's table ([params.gen3], or [params.gen1] with --policy
+    gen1); every field it does not set keeps its preset value. Exit status 2: FILE
+    cannot be used.
+    """
     config = _load(file, policy)
-    click.echo(f"{file}: valid {policy} parameters")
-    safe = _check_gen1(config, gap) if policy == "gen1" else _check_gen3(config, interval)
-    raise SystemExit(0 if safe else 1)
+    say = _sayer(json_target)
+    say(f"{file}: valid {policy} parameters")
+    found: dict[str, Any] = {"file": str(file), "policy": policy}
+    if policy == "gen1":
+        found.update(_check_gen1(config, gap, say))
+    else:
+        found.update(_check_gen3(config, interval, say))
+    emit_json(json_target, found)
+    raise SystemExit(0 if found["safe"] else FINDING)
 
 
-def _check_gen1(config: Config, gap: int) -> bool:
+def _check_gen1(config: Config, gap: int, say: Say) -> dict[str, Any]:
     debt = buffer.DEBT
     worst = buffer.worst_shortfall(gap, config)
-    click.echo(
+    say(
         f"gen 1, a {gap} % one-report gap, one position of debt {_quote(debt)} healthy "
         f"before it, one liquidation (BUFFER-SIZING, z3.Optimize on every path):"
     )
-    click.echo(
-        f"  worst shortfall {_quote(worst)} quote ({_percent(worst * RAY // debt)} of the debt)"
-    )
+    share = _percent(worst * RAY // debt)
+    say(f"  worst shortfall {_quote(worst)} quote ({share} of the debt)")
     if worst > 0:
-        click.echo(f"  buffer: an insurance fund of {_percent(worst * RAY // debt)} of the debt")
-        return False
-    click.echo("  no shortfall: no buffer needed for this gap")
-    return True
+        say(f"  buffer: an insurance fund of {share} of the debt")
+    else:
+        say("  no shortfall: no buffer needed for this gap")
+    return {
+        "gap_percent": gap,
+        "debt": str(debt),
+        "worst_shortfall": str(worst),
+        "safe": worst == 0,
+    }
 
 
-def _check_gen3(config: Config, interval: int) -> bool:
+def _check_gen3(config: Config, interval: int, say: Say) -> dict[str, Any]:
     for line in per_time_lines(config, interval):
-        click.echo(line)
-    kick_safe = _check_kick(config)
-    stage_safe = _check_stage(config)
-    return kick_safe and stage_safe
+        say(line)
+    kick = _check_kick(config, say)
+    stage = _check_stage(config, say)
+    return {
+        "report_interval": interval,
+        "kick": kick,
+        "stage": stage,
+        "safe": bool(kick["safe"] and stage["safe"]),
+    }
 
 
-def _check_stage(config: Config) -> bool:
+def _check_stage(config: Config, say: Say) -> dict[str, Any]:
     """ASM-SAFETY-INEQUALITY (b): closed form, then ZERO-LOSS-TOTAL's POL lemma."""
     p = _gen3(config)
     period, s = config.oracle.step_period, config.oracle.max_step
     lhs = Decimal(p.floor_ratio) / RAY + Decimal(s) / RAY * (p.auction_duration + period) / period
     closed = stage_inequality_holds(config)
-    click.echo(
+    say(
         f"ASM-SAFETY-INEQUALITY (b)  f + s (A + P) / P <= 1  with f = {_ray(p.floor_ratio)}, "
         f"A = auction_duration = {p.auction_duration} s, P = step_period = {period} s"
     )
-    click.echo(f"  closed form: {lhs:.6f}: {'holds' if closed else 'FAILS'}")
+    say(f"  closed form: {lhs:.6f}: {'holds' if closed else 'FAILS'}")
     expect = Expect.HOLDS if closed else Expect.FAILS
     obligation = total_loss.pol_buys_at_expiry(config, "params", expect)
     result = discharge(obligation.task, [obligation])[0]
-    what = "POL buys a backed stage whole at expiry"
-    click.echo(
-        f"  {what} (ZERO-LOSS-TOTAL, z3 on the real engine): {result.verdict.value} "
-        f"({result.paths} paths, {result.explore_seconds + result.seconds:.1f} s)"
+    say(
+        "  POL buys a backed stage whole at expiry (ZERO-LOSS-TOTAL, z3 on the real engine): "
+        f"{result.verdict.value} ({result.paths} paths, "
+        f"{result.explore_seconds + result.seconds:.1f} s)"
     )
-    if closed and result.verdict is Verdict.PROVED:
-        return True
+    found: dict[str, Any] = {
+        "closed_form": closed,
+        "pol_buys_at_expiry": result.verdict.value,
+        "safe": closed and result.verdict is Verdict.PROVED,
+    }
     if result.verdict is Verdict.REFUTED and result.witness is not None:
-        click.echo("  the reference can pass the floor before expiry; POL may not buy then:")
+        say("  the reference can pass the floor before expiry; POL may not buy then:")
         for line in counterexample_lines(result.obligation, result.witness):
-            click.echo(f"    {line}")
-    return False
+            say(f"    {line}")
+    return found
 
 
-def _check_kick(config: Config) -> bool:
+def _check_kick(config: Config, say: Say) -> dict[str, Any]:
     p = _gen3(config)
     s = config.oracle.max_step
     product = p.liquidation_ratio * (RAY - s) * p.floor_ratio // (RAY * RAY)
     closed = inequality_holds(config)
-    click.echo(
+    say(
         f"ASM-SAFETY-INEQUALITY (a)  L (1 - s) f >= 1 + 1e-9  with L = "
         f"{_ray(p.liquidation_ratio)}, s = max_step = {_percent(s)}, "
         f"f = {_ray(p.floor_ratio)}"
     )
-    verdict = "holds" if closed else "FAILS"
-    click.echo(f"  closed form: L (1 - s) f = {_ray(product)}: {verdict}")
+    say(f"  closed form: L (1 - s) f = {_ray(product)}: {'holds' if closed else 'FAILS'}")
     if closed:
         result = prove_kick_backed(config)
     else:
@@ -243,54 +279,61 @@ def _check_kick(config: Config) -> bool:
         result = prove_kick_backed(config, slide=True)
         if result.verdict is not Verdict.COUNTEREXAMPLE:
             result = prove_kick_backed(config)
-    click.echo(
+    say(
         f"  KICK-BACKED with this file's parameters (one report of at most {_percent(s)}, "
         f"then a kick; z3 on the real engine): {result.verdict.value} "
         f"({result.paths} paths, {result.explore_seconds + result.seconds:.1f} s)"
     )
+    found: dict[str, Any] = {
+        "closed_form": closed,
+        "kick_backed": result.verdict.value,
+        "safe": result.verdict is Verdict.PROVED,
+    }
     if result.verdict is Verdict.PROVED:
-        click.echo(f"the zero-loss safety inequality (a) holds for a worst step of {_percent(s)}")
-        return True
+        say(f"the zero-loss safety inequality (a) holds for a worst step of {_percent(s)}")
+        return found
     if result.verdict is not Verdict.COUNTEREXAMPLE or result.witness is None:
-        click.echo(f"safety not established: {result.verdict.value} {result.detail}")
-        return False
-    click.echo(f"the zero-loss safety inequality (a) FAILS for a worst step of {_percent(s)}")
-    _print_counterexample(result)
-    _print_buffer(config)
-    return False
+        say(f"safety not established: {result.verdict.value} {result.detail}")
+        return found
+    say(f"the zero-loss safety inequality (a) FAILS for a worst step of {_percent(s)}")
+    found["counterexample"] = _print_counterexample(result, say)
+    found["buffer"] = _print_buffer(config, say)
+    return found
 
 
-def _print_counterexample(result: Result) -> None:
+def _print_counterexample(result: Result, say: Say) -> dict[str, str]:
     assert result.witness is not None
-    click.echo("counterexample (the solver's witness, replayed through the engine):")
+    say("counterexample (the solver's witness, replayed through the engine):")
     for line in counterexample_lines(result.obligation, result.witness):
-        click.echo(f"  {line}")
+        say(f"  {line}")
     run = result.obligation.task.build(ModelSource(result.witness))
     auction = run.final.auctions[0]
     raised = auction.lot * auction.floor // RAY
-    click.echo(
+    say(
         f"  unbacked auction: lot {_quote(auction.lot)} at floor "
         f"{_ray(auction.floor)} raises {_quote(raised)} of its debt "
         f"{_quote(auction.debt)}: short by {_quote(auction.debt - raised)} quote "
         f"({auction.debt - raised} base units)"
     )
+    return {k: str(v) for k, v in sorted(result.witness.items())}
 
 
-def _print_buffer(config: Config) -> None:
+def _print_buffer(config: Config, say: Say) -> dict[str, str]:
     debt = buffer.DEBT
     worst = buffer.worst_kick_shortfall(config)
     shortfall = -(-worst.value // RAY) if worst.value > 0 else 0
-    click.echo(
+    say(
         f"buffer (BUFFER-SIZING, z3.Optimize): a position of debt {_quote(debt)} at or above "
         f"L, one report falling {_percent(config.oracle.max_step)}, then the kick:"
     )
-    click.echo(
+    say(
         f"  worst shortfall {_quote(shortfall)} quote = {_percent(shortfall * RAY // debt)} "
         f"of the debt: the insurance fund that keeps LP loss at zero"
     )
     if worst.witness is not None:
         collateral = worst.witness.get("pos0.collateral", 0)
-        click.echo(f"  reached with collateral {_quote(collateral)} at spot {_ray(buffer.SPOT)}")
+        say(f"  reached with collateral {_quote(collateral)} at spot {_ray(buffer.SPOT)}")
+    return {"debt": str(debt), "worst_shortfall": str(shortfall)}
 
 
 # --- suggest ------------------------------------------------------------------------
@@ -318,12 +361,25 @@ def least_liquidation_ratio(config: Config) -> tuple[int, str]:
     return best, binds
 
 
+def _max_step(ctx: click.Context, param: click.Parameter, value: str) -> int:
+    """``--max-step``: a percentage in (0, 100) written with ASCII digits (``2``, ``2.5``)."""
+    step = read_percent(value)
+    if isinstance(step, str) or not 0 < step < RAY:
+        why = step if isinstance(step, str) else "must be in (0, 100)"
+        raise click.BadParameter(f"{value!r}: {why}; a percentage such as 2 or 2.5")
+    return step
+
+
 @params_group.command("suggest")
 @click.argument(
     "file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
 @click.option(
-    "--max-step", "max_step", required=True, help="The assumed worst oracle step, in percent."
+    "--max-step",
+    "max_step",
+    required=True,
+    callback=_max_step,
+    help="The assumed worst oracle step, in percent (0 < PERCENT < 100).",
 )
 @click.option(
     "--full",
@@ -331,39 +387,60 @@ def least_liquidation_ratio(config: Config) -> tuple[int, str]:
     help="Confirm over every report within max_step (near the minimum this takes minutes), "
     "not only the steepest fall.",
 )
-def suggest_command(file: Path | None, max_step: str, full: bool) -> None:
-    """The least conservative gen 3 liquidation ratio for a worst step of MAX_STEP percent."""
+@json_option("the suggested ratio and its confirmation")
+@no_progress_option
+def suggest_command(
+    file: Path | None,
+    max_step: int,
+    full: bool,
+    json_target: Path | str | None,
+    no_progress: bool,
+) -> None:
+    """The least conservative gen 3 liquidation ratio for a worst step of MAX_STEP percent.
+
+    Exit status 0: found and confirmed by the proof; 1: not confirmed (or invalid with
+    the file's other parameters); 2: FILE or --max-step cannot be used.
+    """
     base = _load(file, "gen3") if file is not None else PRESETS["gen3"]
-    step = to_fixed(f"{max_step}%", "Ray")
-    if isinstance(step, str) or not 0 < step < RAY:
-        raise click.BadParameter("must be a percentage in (0, 100)", param_hint="--max-step")
+    say = _sayer(json_target)
+    step = max_step
     config = attrs.evolve(base, oracle=attrs.evolve(base.oracle, max_step=step))
     ratio, binds = least_liquidation_ratio(config)
     p = _gen3(config)
-    click.echo(
+    say(
         f"worst step {_percent(step)}, floor_ratio {_ray(p.floor_ratio)}, "
         f"penalty {_ray(p.penalty)} ({'file ' + str(file) if file else 'presets'})"
     )
-    click.echo(f"least liquidation_ratio: {_ratio(ratio)} = {_percent(ratio)}")
-    click.echo(f"  z3.Optimize minimum; bound by {binds}")
+    say(f"least liquidation_ratio: {_ratio(ratio)} = {_percent(ratio)}")
+    say(f"  z3.Optimize minimum; bound by {binds}")
     alone = -(-(RAY + ETA) * RAY * RAY // ((RAY - step) * p.floor_ratio))
-    click.echo(f"  (the safety inequality alone: {_percent(alone)}; closed form, rounded up)")
+    say(f"  (the safety inequality alone: {_percent(alone)}; closed form, rounded up)")
     suggested = attrs.evolve(config, policy=attrs.evolve(p, liquidation_ratio=ratio))
     errors = validate(suggested)
+    found: dict[str, Any] = {
+        "max_step": str(step),
+        "liquidation_ratio": str(ratio),
+        "bound_by": binds,
+        "invalid": [str(e) for e in errors],
+    }
     for error in errors:
-        click.echo(f"  invalid with it: {error}")
+        say(f"  invalid with it: {error}")
     if errors:
-        raise SystemExit(1)
-    result = prove_kick_backed(suggested, slide=not full)
+        emit_json(json_target, {**found, "confirmed": False})
+        raise SystemExit(FINDING)
+    with progress("proving KICK-BACKED", no_progress=no_progress or not full):
+        result = prove_kick_backed(suggested, slide=not full)
     scope = (
         "every report within max_step"
         if full
         else "the steepest fall, from a concrete price and collateral; --full for every report"
     )
-    click.echo(
+    say(
         f"confirmation: KICK-BACKED with liquidation_ratio = {_ray(ratio)} ({scope}): "
         f"{result.verdict.value} ({result.paths} paths, "
         f"{result.explore_seconds + result.seconds:.1f} s)"
     )
-    if result.verdict is not Verdict.PROVED:
-        raise SystemExit(1)
+    confirmed = result.verdict is Verdict.PROVED
+    emit_json(json_target, {**found, "confirmed": confirmed, "verdict": result.verdict.value})
+    if not confirmed:
+        raise SystemExit(FINDING)

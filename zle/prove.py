@@ -1,13 +1,15 @@
 """``zle prove``: discharge the proof obligations and print the report.
 
-Exit status 0 when every obligation passed (proved, or a canary refuted), 1 otherwise.
-Z3 ``unknown`` is a failure, as is a vacuous proof. Each counterexample is printed as a
-concrete pre-state and action, and written as a replayable trace (``--out``).
+Exit status 0 when every obligation passed (proved, or a canary refuted), 1 otherwise,
+2 for bad arguments. Z3 ``unknown`` is a failure, as is a vacuous proof. Each
+counterexample is printed as a concrete pre-state and action, and written as a
+replayable trace (``--out``). Rows follow the order of ``spec/requirements.md``.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +17,14 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from crosscheck.spec_files import requirement_order
 from proofs.obligation import Obligation
 from proofs.registry import BY_NAME, select
-from proofs.report import Record, run_all, summarise
+from proofs.report import Record, Row, run_all, summarise
 from proofs.world import ModelSource
-from zle.progress import counting_progress, default_jobs
+from zle.exits import FINDING, BadInput
+from zle.output import OutputDir, emit_json, json_option, report_console, wants_report
+from zle.progress import default_jobs, no_progress_option, progress
 
 
 def counterexample_lines(obligation: Obligation, witness: dict[str, int]) -> list[str]:
@@ -60,11 +65,21 @@ def write_trace(obligation: Obligation, witness: dict[str, int], directory: Path
     return path
 
 
+def in_spec_order(rows: Iterable[Row]) -> list[Row]:
+    """Rows in the order their IDs are listed in ``spec/requirements.md`` (IDs it does
+    not list last, by name), then by policy."""
+    order = requirement_order()
+    return sorted(
+        rows, key=lambda r: (order.get(r.requirement, len(order)), r.requirement, r.policy)
+    )
+
+
 def render(records: list[Record], console: Console, seconds: float, detail: bool) -> None:
     table = Table(title="proof obligations", title_justify="left")
     for column in ("ID", "policy", "obligations", "result", "rlimit", "time (s)"):
-        table.add_column(column, justify="right" if column in ("rlimit", "time (s)") else "left")
-    for row in summarise(records):
+        right = column in ("rlimit", "time (s)")
+        table.add_column(column, justify="right" if right else "left", overflow="fold")
+    for row in in_spec_order(summarise(records)):
         style = "red" if row.failed else "green"
         table.add_row(
             row.requirement,
@@ -91,14 +106,54 @@ def render(records: list[Record], console: Console, seconds: float, detail: bool
         console.print(f"[red]{r.verdict}[/red] {r.name}: {r.detail}")
 
 
+def listing(obligations: list[Obligation]) -> list[dict[str, Any]]:
+    """Each requirement ID (spec order) with its policies and obligation names."""
+    order = requirement_order()
+    by_id: dict[str, list[Obligation]] = {}
+    for o in obligations:
+        for requirement in o.requirement_ids:
+            by_id.setdefault(requirement, []).append(o)
+    ids = sorted(by_id, key=lambda r: (order.get(r, len(order)), r))
+    return [
+        {
+            "id": requirement,
+            "policies": sorted({o.policy for o in by_id[requirement]}),
+            "obligations": [o.name for o in by_id[requirement]],
+        }
+        for requirement in ids
+    ]
+
+
+def print_listing(entries: list[dict[str, Any]], console: Console, detail: bool) -> None:
+    table = Table("ID", "policies", "obligations", title="requirement IDs with proof obligations")
+    for entry in entries:
+        names = entry["obligations"]
+        shown = "\n".join(names) if detail else str(len(names))
+        table.add_row(entry["id"], " ".join(entry["policies"]), shown)
+    console.print(table)
+    total = sum(len(e["obligations"]) for e in entries)
+    console.print(f"{len(entries)} requirement IDs, {total} obligation entries")
+
+
+def _check_only(only: tuple[str, ...]) -> None:
+    blank = [key for key in only if not key.strip()]
+    if blank:
+        raise click.BadParameter(
+            "an empty ID or name matches nothing; omit --only to prove everything",
+            param_hint="--only",
+        )
+
+
 @click.command("prove")
 @click.option("--only", multiple=True, help="Requirement ID, obligation name or name prefix.")
-@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Write every result.")
-@click.option("--jobs", type=int, default=None, help="Worker processes (default: CPUs).")
+@json_option("every obligation's result")
+@click.option(
+    "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: CPUs)."
+)
 @click.option("--detail", is_flag=True, help="Print every obligation, not only the summary.")
 @click.option(
     "--out",
-    type=click.Path(file_okay=False),
+    type=OutputDir(),
     default="out/counterexamples",
     show_default=True,
     help="Where counterexample traces are written.",
@@ -109,49 +164,62 @@ def render(records: list[Record], console: Console, seconds: float, detail: bool
     help="Also the deeper tier: the slowest proofs (the dss curves' long horizons); "
     "make test and CI run it.",
 )
+@click.option("--list", "list_only", is_flag=True, help="List the requirement IDs and exit.")
+@no_progress_option
 def prove_command(
     only: tuple[str, ...],
-    json_path: str | None,
+    json_target: Path | str | None,
     jobs: int | None,
     detail: bool,
-    out: str,
+    out: Path,
     deep: bool,
+    list_only: bool,
+    no_progress: bool,
 ) -> None:
-    """Discharge the proof obligations of proofs/ and print the report."""
-    console = Console()
-    obligations = select(only, deep=deep)
+    """Discharge the proof obligations of proofs/ and print the report.
+
+    Exit status 0: every obligation passed; 1: one failed; 2: bad arguments.
+    """
+    _check_only(only)
+    console = report_console()
+    report = wants_report(json_target)
+    obligations = select(only, deep=deep or list_only)
     if not obligations:
-        raise click.UsageError(f"no obligation matches {' '.join(only)}")
+        raise BadInput(f"no obligation matches {' '.join(only)} (zle prove --list shows them)")
+    if list_only:
+        entries = listing(obligations)
+        if report:
+            print_listing(entries, console, detail)
+        emit_json(json_target, {"requirements": entries}, console if report else None)
+        return
     started = time.perf_counter()
-    with counting_progress("proving", "obligations") as bar:
-        progress = bar.add_task("prove", total=len(obligations))
+    with progress("proving", len(obligations), "obligations", no_progress=no_progress) as bar:
         records = run_all(
             obligations,
             jobs=jobs or default_jobs(),
-            on_task_done=lambda done: bar.advance(progress, len(done)),
+            on_task_done=lambda done: bar.advance(len(done)),
         )
     seconds = time.perf_counter() - started
-    render(records, console, seconds, detail)
-    skipped = len(select(only, deep=True)) - len(obligations)
-    if skipped:
-        console.print(f"{skipped} deeper-tier obligations not run (zle prove --deep runs them)")
+    if report:
+        render(records, console, seconds, detail)
+        skipped = len(select(only, deep=True)) - len(obligations)
+        if skipped:
+            console.print(f"{skipped} deeper-tier obligations not run (zle prove --deep runs them)")
     for r in records:
         if r.verdict == "counterexample" and r.witness is not None:
             obligation = BY_NAME[r.name]
+            trace = write_trace(obligation, r.witness, out)
+            if not report:
+                continue
             console.print(f"[red]counterexample[/red] to {r.name}:")
             for line in counterexample_lines(obligation, r.witness):
-                console.print(f"  {line}")
-            trace = write_trace(obligation, r.witness, Path(out))
+                console.print(f"  {line}", markup=False)
             if trace is not None:
                 console.print(f"  replayable trace: {trace} (zle replay {trace})")
-    if json_path:
-        report: dict[str, Any] = {
-            "wall_seconds": round(seconds, 2),
-            "obligations": [r.to_json() for r in records],
-        }
-        from crosscheck.trace import write_json
-
-        write_json(json_path, report)
-        console.print(f"wrote {json_path}")
+    document: dict[str, Any] = {
+        "wall_seconds": round(seconds, 2),
+        "obligations": [r.to_json() for r in records],
+    }
+    emit_json(json_target, document, console if report else None)
     if any(not r.passed for r in records):
-        raise SystemExit(1)
+        raise SystemExit(FINDING)

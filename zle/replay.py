@@ -7,37 +7,31 @@ Exit status: 0 the trace conforms, 1 it diverges (the first divergence is shown)
 from __future__ import annotations
 
 import json
-import sys
+import os
 import time
+from pathlib import Path
 from typing import cast
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from crosscheck.replay import DEFAULT_CHECK_EVERY, ModelFailure, ReplayReport, render_value, replay
 from crosscheck.trace import MalformedTrace, TraceReader, Validation, open_trace
-
-EXIT_CONFORMS, EXIT_DIVERGES, EXIT_MALFORMED = 0, 1, 2
+from zle.exits import FINDING, OK, BadInput
+from zle.output import emit_json, json_option, report_console, wants_report
+from zle.progress import no_progress_option, progress
 
 
 def _progress_replay(
-    reader: TraceReader, size: int | None, check_every: int, show: bool
+    reader: TraceReader, size: int | None, check_every: int, no_progress: bool
 ) -> ReplayReport:
-    if not show or size is None:
-        return replay(reader.header, reader, check_every)
-    columns = (
-        TextColumn("replaying"),
-        BarColumn(),
-        TextColumn("{task.fields[steps]:,} steps"),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("replay", total=size, steps=0)
+    with progress("replaying", size, no_progress=no_progress or size is None) as bar:
 
         def advance(steps: int) -> None:
-            bar.update(task, completed=reader.bytes_read, steps=steps)
+            bar.update(completed=reader.bytes_read, note=f"{steps:,} steps")
 
         return replay(reader.header, reader, check_every, progress=advance)
 
@@ -45,18 +39,22 @@ def _progress_replay(
 def _render(report: ReplayReport, console: Console, path: str, seconds: float) -> None:
     if report.divergence is None:
         console.print(
-            f"[green]conforms[/green]: {path}: {report.steps:,} steps and "
+            f"[green]conforms[/green]: {escape(path)}: {report.steps:,} steps and "
             f"{report.checkpoints:,} checkpoints agree with the model ({seconds:,.1f} s)"
         )
     else:
         d = report.divergence
         what = "checkpoint" if d.action is None else f"step {d.step}"
-        console.print(f"[red]diverges[/red] at {what} (line {d.line}) of {path}")
+        console.print(f"[red]diverges[/red] at {what} (line {d.line}) of {escape(path)}")
         if d.action is not None:
-            console.print(f"action: {json.dumps(d.action)}")
+            console.print(f"action: {json.dumps(d.action)}", markup=False)
         table = Table("field", "expected (model)", "recorded (implementation)")
         for diff in d.diffs:
-            table.add_row(diff.path, render_value(diff.expected), render_value(diff.recorded))
+            table.add_row(
+                Text(diff.path),
+                Text(render_value(diff.expected)),
+                Text(render_value(diff.recorded)),
+            )
         console.print(table)
     if report.check_every == 0:
         console.print("invariants: not checked (--check-every 0)")
@@ -74,7 +72,7 @@ def _render(report: ReplayReport, console: Console, path: str, seconds: float) -
 
 @click.command("replay")
 @click.argument("trace", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@json_option("the report")
 @click.option(
     "--check-every",
     type=click.IntRange(min=0),
@@ -100,48 +98,42 @@ def _render(report: ReplayReport, console: Console, path: str, seconds: float) -
     help="Replay on this many cores, one segment each, split at the trace's checkpoints "
     "(the same report as one replay; a trace without checkpoints runs on one).",
 )
-@click.option("--no-progress", is_flag=True, help="No progress bar.")
+@no_progress_option
 def replay_command(
-    trace: str, as_json: bool, check_every: int, validate: str, jobs: int, no_progress: bool
+    trace: str,
+    json_target: Path | str | None,
+    check_every: int,
+    validate: str,
+    jobs: int,
+    no_progress: bool,
 ) -> None:
     """Replay TRACE through the model and report the first divergence.
 
     Exit status 0: the trace conforms; 1: it diverges; 2: it is malformed.
     """
-    console = Console(soft_wrap=True)
+    console = report_console()
     started = time.perf_counter()
     stream = None
     try:
         reader, stream = open_trace(trace, cast(Validation, validate))
-        size = None
-        if trace != "-":
-            import os
-
-            size = os.fstat(stream.fileno()).st_size
-        show = not no_progress and not as_json and Console(stderr=True).is_terminal
+        size = None if trace == "-" else os.fstat(stream.fileno()).st_size
         segments = None
         if jobs > 1 and trace != "-":
-            from pathlib import Path
-
             from crosscheck.parallel import plan, replay_parallel
 
             segments = plan(Path(trace), jobs)
         if segments is not None:
             report = replay_parallel(Path(trace), segments, check_every, cast(Validation, validate))
         else:
-            report = _progress_replay(reader, size, check_every, show)
+            report = _progress_replay(reader, size, check_every, no_progress)
     except (MalformedTrace, ModelFailure) as error:
-        if as_json:
-            click.echo(json.dumps({"malformed": str(error)}))
-        else:
-            click.echo(f"malformed trace: {error}", err=True)
-        sys.exit(EXIT_MALFORMED)
+        raise BadInput(f"malformed trace: {error}") from None
     finally:
         if stream is not None and trace != "-":
             stream.close()
     seconds = time.perf_counter() - started
-    if as_json:
-        click.echo(json.dumps({**report.to_json(), "seconds": round(seconds, 3)}))
-    else:
+    if wants_report(json_target):
         _render(report, console, trace, seconds)
-    sys.exit(EXIT_CONFORMS if report.conforms else EXIT_DIVERGES)
+    document = {**report.to_json(), "seconds": round(seconds, 3)}
+    emit_json(json_target, document, console if wants_report(json_target) else None)
+    raise SystemExit(OK if report.conforms else FINDING)

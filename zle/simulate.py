@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-import json
+import os
+import tempfile
+from contextlib import ExitStack
+from importlib.resources import as_file
 from pathlib import Path
 from typing import Any
 
@@ -10,26 +13,31 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-import simulation
 from simulation.files import ConfigFileError, load_scenario
 from simulation.metrics import ROWS, RunResult, cell, hours
 from simulation.runner import SimulationError, run_policy, tick_count
 from simulation.scenario import POLICY_NAMES, Scenario
+from simulation.shipped import scenario_names, shipped_scenario
+from zle.exits import BadInput
+from zle.output import OutputFile, emit_json, json_option, report_console, wants_report
+from zle.progress import no_progress_option, progress
 
-SCENARIO_DIR = Path(simulation.__file__).resolve().parent.parent / "scenarios"
 DEFAULT_SCENARIO = "blackthursday2020-1h"
+PLOT_SUFFIXES = (".png", ".svg", ".pdf")
 
 
-def resolve(name: str) -> Path:
-    """A scenario file: ``name`` as a path, else ``scenarios/<name>.toml`` of the project."""
+def resolve(name: str, stack: ExitStack) -> Path:
+    """A scenario file: ``name`` as a path, else the shipped scenario of that name."""
     given = Path(name)
     if given.is_file():
         return given
-    shipped = SCENARIO_DIR / f"{name.removesuffix('.toml')}.toml"
-    if shipped.is_file():
-        return shipped
-    names = ", ".join(sorted(p.stem for p in SCENARIO_DIR.glob("*.toml")))
-    raise click.BadParameter(f"no file {name!r} and no shipped scenario of that name ({names})")
+    shipped = shipped_scenario(name)
+    if shipped is not None:
+        return stack.enter_context(as_file(shipped))
+    if given.exists():
+        raise BadInput(f"{name} is a directory, not a scenario file")
+    names = ", ".join(scenario_names())
+    raise BadInput(f"no file {name!r} and no shipped scenario of that name ({names})")
 
 
 def comparison_table(scenario: Scenario, results: list[RunResult]) -> Table:
@@ -102,24 +110,40 @@ def report(scenario: Scenario, path: Path, results: list[RunResult]) -> dict[str
     }
 
 
-def run_all(
-    scenario: Scenario, policies: list[str], console: Console, show_progress: bool
-) -> list[RunResult]:
-    if not show_progress:
-        return [run_policy(scenario, p) for p in policies]
-    from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
-
+def run_all(scenario: Scenario, policies: list[str], no_progress: bool) -> list[RunResult]:
     results = []
-    columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=True) as progress:
-        for policy in policies:
-            task = progress.add_task(f"{policy}", total=tick_count(scenario))
-
-            def advance(ticks: int, task: TaskID = task) -> None:
-                progress.advance(task, ticks)
-
-            results.append(run_policy(scenario, policy, advance))
+    for policy in policies:
+        with progress(policy, tick_count(scenario), "ticks", no_progress=no_progress) as bar:
+            results.append(run_policy(scenario, policy, bar.advance))
     return results
+
+
+def _plot_file(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """Checked before the run: a plot needs matplotlib (the ``plot`` extra)."""
+    if value is not None:
+        try:
+            import matplotlib  # noqa: F401
+        except ImportError:
+            raise click.BadParameter(
+                "plotting needs matplotlib: pip install 'zero-loss-engine[plot]'"
+            ) from None
+    return value
+
+
+def write_plot(name: str, results: list[RunResult], target: Path) -> None:
+    """The figure, written beside ``target`` and renamed into place when complete."""
+    from simulation.plot import plot_comparison
+
+    fd, temporary = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent
+    )
+    os.close(fd)
+    try:
+        plot_comparison(name, results, Path(temporary))
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 @click.command()
@@ -131,37 +155,57 @@ def run_all(
     show_default=True,
     help="Which liquidation policy to run; all runs the same path through each.",
 )
-@click.option("--plot", "plot_file", type=click.Path(path_type=Path), help="Write a PNG figure.")
-@click.option("--json", "json_file", type=click.Path(path_type=Path), help="Write results as JSON.")
-def simulate(scenario: str, policy: str, plot_file: Path | None, json_file: Path | None) -> None:
-    """Run SCENARIO (a TOML file, or the name of one in scenarios/) through the policies.
+@click.option(
+    "--plot",
+    "plot_file",
+    type=OutputFile(suffixes=PLOT_SUFFIXES),
+    callback=_plot_file,
+    help="Write the comparison figure to FILE (.png, .svg or .pdf; needs matplotlib).",
+)
+@json_option("the results (metrics and series of every policy)")
+@no_progress_option
+def simulate(
+    scenario: str,
+    policy: str,
+    plot_file: Path | None,
+    json_target: Path | str | None,
+    no_progress: bool,
+) -> None:
+    """Run SCENARIO (a TOML file, or the name of one shipped in scenarios/) through the
+    policies.
 
     Prints one table with a column per policy. Format of scenario files and the meaning
     of every row: scenarios/README.md.
+
+    Exit status 0: the scenario ran; 2: it cannot be used (every problem of the file is
+    listed), or an output path is unusable (checked before the run).
     """
-    console = Console(width=120)
-    path = resolve(scenario)
-    try:
-        loaded = load_scenario(path)
-    except ConfigFileError as error:
-        raise click.ClickException(f"{path} is not a usable scenario:\n{error}") from error
+    console: Console = report_console()
+    with ExitStack() as stack:
+        path = resolve(scenario, stack)
+        try:
+            loaded = load_scenario(path)
+        except ConfigFileError as error:
+            raise BadInput(
+                f"{scenario} is not a usable scenario: {len(error.problems)} problem(s)",
+                error.problems,
+            ) from None
     policies = list(POLICY_NAMES) if policy == "all" else [policy]
     try:
-        results = run_all(loaded, policies, Console(stderr=True), Console(stderr=True).is_terminal)
+        results = run_all(loaded, policies, no_progress)
     except SimulationError as error:
-        raise click.ClickException(str(error)) from error
-    console.print(comparison_table(loaded, results))
-    monitor = envelope_table(results)
-    if monitor is not None:
-        console.print(monitor)
-    console.print(loaded.description.strip(), style="dim")
-    timing = ", ".join(f"{r.policy} {r.seconds:.1f} s" for r in results)
-    console.print(f"seed {loaded.seed}, tick {loaded.tick} s; run time {timing}", style="dim")
-    if json_file is not None:
-        json_file.write_text(json.dumps(report(loaded, path, results), indent=1))
-        console.print(f"wrote {json_file}")
+        raise BadInput(f"{scenario} cannot be run: {error}") from None
+    shown = wants_report(json_target)
+    if shown:
+        console.print(comparison_table(loaded, results))
+        monitor = envelope_table(results)
+        if monitor is not None:
+            console.print(monitor)
+        console.print(loaded.description.strip(), style="dim", markup=False)
+        timing = ", ".join(f"{r.policy} {r.seconds:.1f} s" for r in results)
+        console.print(f"seed {loaded.seed}, tick {loaded.tick} s; run time {timing}", style="dim")
+    emit_json(json_target, report(loaded, path, results), console if shown else None)
     if plot_file is not None:
-        from simulation.plot import plot_comparison
-
-        plot_comparison(loaded.name, results, plot_file)
-        console.print(f"wrote {plot_file}")
+        write_plot(loaded.name, results, plot_file)
+        if shown:
+            console.print(f"wrote {plot_file}")

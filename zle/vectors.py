@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from crosscheck.adapter import AdapterError, load_implementation
 from crosscheck.replay import render_value
 from crosscheck.trace import MalformedTrace
-
-EXIT_OK, EXIT_FAILED, EXIT_MALFORMED = 0, 1, 2
+from zle.exits import FINDING, OK, BadInput
+from zle.output import OutputDir, emit_json, json_option, report_console, wants_report
+from zle.progress import no_progress_option, progress
 
 
 @click.group("vectors")
@@ -22,77 +20,109 @@ def vectors_command() -> None:
 
 
 @vectors_command.command("generate")
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-def generate_command(directory: Path) -> None:
-    """Write every conformance vector under DIRECTORY (replacing earlier vectors there).
+@click.argument("directory", type=OutputDir())
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write into DIR although it is not a vector directory: replaces its manifest.json "
+    "and gen1/ gen2/ gen3/, and nothing else.",
+)
+@json_option("the counts")
+@no_progress_option
+def generate_command(
+    directory: Path, force: bool, json_target: Path | str | None, no_progress: bool
+) -> None:
+    """Write every conformance vector under DIRECTORY.
 
+    DIRECTORY may be new, empty, or vectors written earlier (replaced); any other
+    directory is refused (exit 2) unless --force. The vectors appear only once complete.
     Layout: <policy>/operations/<action>/<case>/, <policy>/sequences/<case>/ and
     gen2/curves/<function>/<case>/; see spec/trace-format.md.
+
+    Exit status 0: written; 2: DIRECTORY refused, or a vector could not be built.
     """
-    from crosscheck.vectors import generate_all
+    from crosscheck.vectors import TargetRefused, generate_all
     from crosscheck.vectors.constructed import VectorBuildError
 
-    occupied = directory.exists() and any(directory.iterdir())
-    if occupied and not (directory / "manifest.json").exists():
-        click.echo(
-            f"{directory} exists and is not a vector directory (no manifest.json); "
-            "not replacing it",
-            err=True,
-        )
-        sys.exit(EXIT_MALFORMED)
     try:
-        counts = generate_all(directory)
+        with progress("generating vectors", no_progress=no_progress):
+            counts = generate_all(directory, force=force)
+    except TargetRefused as error:
+        raise BadInput(f"not writing vectors: {error}") from None
     except (MalformedTrace, VectorBuildError) as error:
-        click.echo(f"cannot generate: {error}", err=True)
-        sys.exit(EXIT_MALFORMED)
+        raise BadInput(f"cannot generate: {error}") from None
     total = sum(v for k, v in counts.items() if "/" in k)
-    click.echo(f"wrote {total:,} vectors to {directory}:")
-    for key, value in sorted(counts.items()):
-        click.echo(f"  {key:24s} {value:5,}")
+    if wants_report(json_target):
+        click.echo(f"wrote {total:,} vectors to {directory}:")
+        for key, value in sorted(counts.items()):
+            click.echo(f"  {key:24s} {value:5,}")
+    emit_json(
+        json_target,
+        {"directory": str(directory), "vectors": total, "counts": dict(sorted(counts.items()))},
+    )
 
 
 @vectors_command.command("check")
-@click.argument("directory", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--impl", "impl", required=True, help="MODULE:FACTORY of the implementation.")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per case, then a summary.")
-def check_command(directory: Path, impl: str, as_json: bool) -> None:
+@json_option('{"summary", "cases"}: the counts, and one object per case, passed or not')
+@no_progress_option
+def check_command(
+    directory: Path, impl: str, json_target: Path | str | None, no_progress: bool
+) -> None:
     """Run the implementation over every vector in DIRECTORY; report failures per case.
 
-    Exit status 0: every case passes; 1: some fail; 2: malformed vectors or --impl.
-    """
-    from crosscheck.vectors import check_vectors
+    The directory is read and checked against its manifest first: broken vectors
+    (a case missing or added, a file missing, extra or malformed) are reported, all at
+    once, and nothing runs.
 
-    console = Console(soft_wrap=True)
-    passed = failed = skipped = 0
+    Exit status 0: every case passes; 1: some fail; 2: bad vectors, or --impl unusable.
+    """
+    from crosscheck.vectors import BadVectors, load_vectors
+    from crosscheck.vectors.checking import run_case
+
+    try:
+        cases = load_vectors(directory)
+    except BadVectors as error:
+        raise BadInput(
+            f"bad vectors: {len(error.problems)} problem(s) in {directory}; nothing checked",
+            error.problems,
+        ) from None
     try:
         implementation = load_implementation(impl)
-        for result in check_vectors(directory, implementation):
+    except AdapterError as error:
+        raise BadInput(f"cannot check: {error}") from None
+    console = report_console()
+    report = wants_report(json_target)
+    cases_json: list[dict[str, object]] = []
+    passed = failed = skipped = 0
+    with progress("checking", len(cases), "cases", no_progress=no_progress) as bar:
+        for case in cases:
+            result = run_case(case, implementation)
+            bar.advance()
             if result.skipped:
                 skipped += 1
             elif result.passed:
                 passed += 1
             else:
                 failed += 1
-            if as_json:
-                click.echo(json.dumps(result.to_json()))
+            cases_json.append(result.to_json())
+            if result.passed:
                 continue
-            if result.passed or result.skipped:
+            if not report or result.skipped:
                 continue
             console.print(f"[red]FAIL[/red] {result.case}")
             if result.error:
-                console.print(f"  {result.error}")
+                console.print(f"  {result.error}", markup=False)
             for diff in result.diffs:
                 console.print(
                     f"  {diff.path}: expected {render_value(diff.expected)}, "
-                    f"got {render_value(diff.recorded)}"
+                    f"got {render_value(diff.recorded)}",
+                    markup=False,
                 )
-    except (MalformedTrace, AdapterError) as error:
-        click.echo(f"cannot check: {error}", err=True)
-        sys.exit(EXIT_MALFORMED)
     summary = {"passed": passed, "failed": failed, "skipped": skipped}
-    if as_json:
-        click.echo(json.dumps({"summary": summary}))
-    else:
+    if report:
         note = f", {skipped} skipped (curves need a curve() method)" if skipped else ""
         console.print(f"{passed} passed, {failed} failed{note}")
-    sys.exit(EXIT_OK if failed == 0 else EXIT_FAILED)
+    emit_json(json_target, {"summary": summary, "cases": cases_json}, console if report else None)
+    raise SystemExit(OK if failed == 0 else FINDING)

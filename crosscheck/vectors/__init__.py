@@ -1,7 +1,8 @@
 """Conformance vectors: pre-state, action, and the model's outcome, in a stable layout.
 
-``layout`` writes, reads and checks the directory; the vectors come from sources
-(``constructed``, ``examples``, ``explored``) and from ``curves`` (the MakerDAO abaci).
+``layout`` writes the directory (``target`` decides whether it may), ``checking`` reads
+it and runs an implementation over it; the vectors come from sources (``constructed``,
+``examples``, ``explored``) and from ``curves`` (the MakerDAO abaci).
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ from collections import Counter
 from pathlib import Path
 
 from crosscheck.vectors.case import ListSource, SequenceCase, VectorCase, VectorSource
+from crosscheck.vectors.checking import BadVectors, check_vectors, load_vectors
 from crosscheck.vectors.constructed import ConstructedCases
 from crosscheck.vectors.curves import curve_cases
 from crosscheck.vectors.examples import ExampleCases
 from crosscheck.vectors.explored import ExploredCases
-from crosscheck.vectors.layout import check_vectors, generate
+from crosscheck.vectors.layout import generate
+from crosscheck.vectors.target import TargetRefused
 
 
 def default_sources() -> list[VectorSource]:
@@ -25,17 +28,20 @@ def default_sources() -> list[VectorSource]:
     return [constructed, examples, ExploredCases(known)]
 
 
-def generate_all(directory: Path) -> Counter[str]:
-    """Every vector this project ships, under ``directory``."""
-    return generate(directory, default_sources(), curve_cases())
+def generate_all(directory: Path, force: bool = False) -> Counter[str]:
+    """Every vector this project ships, under ``directory`` (see ``layout.generate``)."""
+    return generate(directory, default_sources(), curve_cases(), force)
 
 
 __all__ = [
+    "BadVectors",
     "SequenceCase",
+    "TargetRefused",
     "VectorCase",
     "VectorSource",
     "check_vectors",
     "default_sources",
     "generate",
     "generate_all",
+    "load_vectors",
 ]

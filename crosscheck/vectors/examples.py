@@ -19,9 +19,10 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
-from pathlib import Path
+from importlib.resources.abc import Traversable
 
 from crosscheck.replay import replay
+from crosscheck.spec_files import spec_file
 from crosscheck.trace import MalformedTrace, TraceReader
 from crosscheck.vectors.case import SequenceCase, VectorCase, policy_of
 from model.actions import (
@@ -44,7 +45,7 @@ from model.numbers import RAY, WAD
 from model.params.presets import PRESETS
 from model.state import genesis
 
-EXAMPLES_PATH = Path(__file__).resolve().parents[2] / "spec" / "examples.md"
+EXAMPLES_PATH = spec_file("examples.md")
 _BLOCK = re.compile(r"^```jsonl zle-trace[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
 
@@ -167,14 +168,12 @@ def step_vectors(sequence: SequenceCase) -> Iterator[VectorCase]:
         state = model_step(state, action).state
 
 
-def example_blocks(path: Path = EXAMPLES_PATH) -> list[str]:
-    """The ``jsonl zle-trace`` blocks of ``spec/examples.md`` (none if it is absent)."""
-    if not path.exists():
-        return []
-    return _BLOCK.findall(path.read_text())
+def example_blocks(path: Traversable = EXAMPLES_PATH) -> list[str]:
+    """The ``jsonl zle-trace`` blocks of ``spec/examples.md``."""
+    return _BLOCK.findall(path.read_text(encoding="utf-8"))
 
 
-def spec_examples(path: Path = EXAMPLES_PATH) -> Iterator[SequenceCase | VectorCase]:
+def spec_examples(path: Traversable = EXAMPLES_PATH) -> Iterator[SequenceCase | VectorCase]:
     """Sequence and operation vectors from the spec's worked examples."""
     for index, block in enumerate(example_blocks(path)):
         source = f"{path.name} example {index + 1}"

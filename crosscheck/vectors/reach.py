@@ -13,9 +13,8 @@ from pathlib import Path
 
 from crosscheck import wire
 from crosscheck.replay import replay
-from crosscheck.trace import TraceReader
+from crosscheck.vectors.checking import load_vectors
 from crosscheck.vectors.curves import CurveCase
-from crosscheck.vectors.layout import find_cases, read_file
 from model.engine import step
 
 ENGINE_FILES = (
@@ -32,20 +31,19 @@ ENGINE_FILES = (
 def run_all(directory: Path) -> int:
     """Run every case; returns how many."""
     count = 0
-    for path in find_cases(directory):
+    for case in load_vectors(directory):
         count += 1
-        if (path / "case.json").exists():
-            case = read_file(path / "case.json")
-            inputs = {k: int(v) for k, v in case["inputs"].items()}
-            CurveCase(case["function"], path.name, inputs).to_json()
-        elif (path / "trace.jsonl").exists():
-            with open(path / "trace.jsonl", "rb") as stream:
-                reader = TraceReader(stream, str(path))
-                replay(reader.header, reader, check_every=0)
+        files = case.files
+        if case.runner == "curves":
+            curve = files["case.json"]
+            inputs = {k: int(v) for k, v in curve["inputs"].items()}
+            CurveCase(curve["function"], case.name, inputs).to_json()
+        elif case.header is not None:
+            replay(case.header, case.records, check_every=0)
         else:
-            config = wire.decode_config(read_file(path / "config.json"))
-            state = wire.decode_state(read_file(path / "pre.json"), config)
-            step(state, wire.decode_action(read_file(path / "action.json")))
+            config = wire.decode_config(files["config.json"])
+            state = wire.decode_state(files["pre.json"], config)
+            step(state, wire.decode_action(files["action.json"]))
     return count
 
 

@@ -37,6 +37,19 @@ RAY: int = 10**27
 UINT256_MAX: int = 2**256 - 1
 
 
+class SymbolicInteger:
+    """Base of the integers the engine accepts besides ``int``: the proofs' symbolic
+    integers (``proofs.symbolic.values.SymInt``). Nothing else that is not exactly an
+    ``int`` is an amount: not ``bool``, ``float``, ``Decimal`` or ``Fraction``."""
+
+    __slots__ = ()
+
+
+def is_integer(value: object) -> bool:
+    """An ``int`` (not a ``bool``, nor another subclass) or a symbolic integer."""
+    return type(value) is int or isinstance(value, SymbolicInteger)
+
+
 def overflow(what: str = "") -> EngineFault:
     return EngineFault(Refusal(RefusalCode.OVERFLOW, what))
 

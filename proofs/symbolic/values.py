@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import z3
 
+from model.numbers import SymbolicInteger
+
 if TYPE_CHECKING:
     from proofs.symbolic.explorer import Explorer
 
@@ -58,8 +60,9 @@ def _floor_div(x: Any, d: Any) -> Any:
     return x / d if d.as_long() > 0 else (-x) / (-d)
 
 
-class SymInt:
-    """An integer whose value is a Z3 term, owned by an :class:`Explorer`."""
+class SymInt(SymbolicInteger):
+    """An integer whose value is a Z3 term, owned by an :class:`Explorer`. The engine
+    accepts it as an amount (``model.numbers.SymbolicInteger``)."""
 
     __slots__ = ("explorer", "term")
 

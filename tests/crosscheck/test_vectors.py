@@ -25,6 +25,7 @@ from tests.crosscheck.toy_divergent import make as make_toy
 from zle.main import cli
 
 UNREACHABLE = {
+    RefusalCode.INVALID_FIELD: "the wire form cannot carry a field of the wrong type",
     RefusalCode.UNDERFLOW: "a backstop in sub(): every guard checks before subtracting",
     RefusalCode.DIVISION_BY_ZERO: "every divisor is guarded, or fixed > 0 by validate(config)",
 }
@@ -46,13 +47,19 @@ def outcomes(directory: Path) -> dict[str, set[tuple[str, str]]]:
 @pytest.mark.covers("CONFORMANCE-VECTORS")
 def test_layout_is_policy_runner_handler_case(vectors_dir: Path) -> None:
     manifest = json.loads((vectors_dir / "manifest.json").read_text())
-    assert manifest["zle_vectors"] == 1 and manifest["trace_format"] == schema.FORMAT_VERSION
+    assert manifest["zle_vectors"] == 2 and manifest["trace_format"] == schema.FORMAT_VERSION
     for case in vectors_dir.glob("*/operations/*/*/"):
         files = {p.name for p in case.iterdir()}
         assert {"config.json", "pre.json", "action.json", "meta.json"} <= files
         accepted = {"post.json", "events.json"} <= files and "refusal.json" not in files
         refused = "refusal.json" in files and not files & {"post.json", "events.json"}
         assert accepted or refused, case
+        name = case.relative_to(vectors_dir).as_posix()
+        outcome = json.loads((case / "meta.json").read_text())["outcome"]
+        assert manifest["cases"][name] == outcome
+    cases = {p.relative_to(vectors_dir).as_posix() for p in vectors_dir.glob("*/*/*/*/")}
+    cases |= {p.relative_to(vectors_dir).as_posix() for p in vectors_dir.glob("*/sequences/*/")}
+    assert set(manifest["cases"]) == cases
     assert sorted(p.name for p in vectors_dir.iterdir()) == [
         "gen1",
         "gen2",
@@ -143,12 +150,14 @@ def test_vectors_find_the_toy_divergence(vectors_dir: Path) -> None:
         ],
     )
     assert result.exit_code == 1
-    cases = [json.loads(line) for line in result.output.splitlines()[:-1]]
-    summary = json.loads(result.output.splitlines()[-1])["summary"]
+    document = json.loads(result.output)
+    cases = document["cases"]
+    summary = document["summary"]
     # one object per case, as --help promises, passed or not
     assert len(cases) == summary["passed"] + summary["failed"] + summary["skipped"]
     assert {"case", "passed"} <= set(cases[0])
     failures = [c for c in cases if not c["passed"]]
+    assert summary["failed"] == len(failures) > 0
     names = {f["case"] for f in failures}
     assert "gen3/operations/take/take_rounds_up" in names
     assert "gen2/operations/take/take_rounds_up" in names

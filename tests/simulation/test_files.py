@@ -80,7 +80,7 @@ def test_model_rules_are_reported_with_field_line_and_range(tmp_path: Path) -> N
     path = write(tmp_path, "[params]\ndust = 1000\n\n[params.gen3]\nfloor_ratio = 1.2\n")
     (message,) = problems(path)
     assert message.startswith(f"{path}:5: params.gen3.floor_ratio")
-    assert "= 1.2" in message and "must be in (0, RAY)" in message
+    assert "= 1.2" in message and "must be in (0, 1)" in message
 
 
 @pytest.mark.covers("PARAM-FILES")
@@ -101,12 +101,14 @@ penalty = -0.1
 """,
     )
     found = problems(path)
-    assert any(":3: params.dust: cannot read 'lots'" in p for p in found)
+    assert any(':3: params.dust: cannot read "lots"' in p for p in found)
     assert any(":4: params.colour: unknown key" in p for p in found)
     assert any(":7: params.oracle.max_step: must be a number" in p for p in found)
     assert any(":10: params.gen3.decay_duration: must be an integer" in p for p in found)
     assert any(":11: params.gen3.penalty: = -0.1: must be >= 0" in p for p in found)
     assert len(found) == 5
+    lines = [int(p.split(":")[1]) for p in found]
+    assert lines == sorted(lines)
 
 
 @pytest.mark.covers("PARAM-FILES")
@@ -148,7 +150,7 @@ def test_scenario_sections_are_checked_too(small_scenario: Path) -> None:
         (1.13, "Wad", 113 * WAD // 100),
         (90, "Seconds", 90),
         (1.5, "Seconds", "must be an integer number of seconds"),
-        (True, "Ray", "must be a number"),
+        (True, "Ray", "must be a number, not true or false"),
     ],
 )
 def test_file_units_convert_exactly(value: object, unit: str, expected: int | str) -> None:
@@ -157,7 +159,7 @@ def test_file_units_convert_exactly(value: object, unit: str, expected: int | st
 
 @pytest.mark.covers("PARAM-FILES")
 def test_values_in_messages_keep_the_zeros_of_whole_numbers() -> None:
-    from simulation.files import UNITS, from_fixed
+    from simulation.file_values import UNITS, from_fixed
 
     assert from_fixed(2_000 * UNITS["Ray"], "Ray") == "2000"
     assert from_fixed(22_000_000 * UNITS["Wad"], "Wad") == "22000000"

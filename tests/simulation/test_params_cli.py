@@ -62,8 +62,10 @@ def test_unsafe_file_counterexample_and_buffer() -> None:
 
 
 @pytest.mark.covers("BUFFER-SIZING")
-def test_gen1_gap_buffer() -> None:
-    code, output = _run("check", "--policy", "gen1", "--gap", "30", str(SAFE))
+def test_gen1_gap_buffer(tmp_path: Path) -> None:
+    presets = tmp_path / "gen1.toml"
+    presets.write_text("[params]\ndust = 1_000\n\n[params.gen1]\n")
+    code, output = _run("check", "--policy", "gen1", "--gap", "30", str(presets))
     assert code == 1, output
     assert "worst shortfall 191,919.191919 quote" in output
 
@@ -75,7 +77,7 @@ MALFORMED = {
     ),
     "range": (
         "[params]\ndust = 1_000\n\n[params.gen3]\nfloor_ratio = 1.5\n",
-        ":5: params.gen3.floor_ratio: = 1.5: must be in (0, RAY)",
+        ":5: params.gen3.floor_ratio: = 1.5: must be in (0, 1)",
     ),
     "toml": ("[params.oracle]\nmax_step = = 2\n", ":2: toml: "),
 }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from tests.stateful.dust_griefer import DustGriefer
 from tests.stateful.early_exit_lp import EarlyExitLP
+from tests.stateful.edge_prober import EdgeProber
 from tests.stateful.honest import HonestActors
 from tests.stateful.machine import EngineMachine
 from tests.stateful.oracle_manipulator import OracleManipulator
@@ -28,6 +29,7 @@ ACTORS: tuple[type[EngineMachine], ...] = (
     Sandwicher,
     RoundingDripper,
     EarlyExitLP,
+    EdgeProber,
 )
 
 

@@ -10,6 +10,10 @@ The worst cases are printed (``pytest -s``) with how close each came to its boun
 from __future__ import annotations
 
 import functools
+import json
+import subprocess
+import sys
+from fractions import Fraction
 
 import pytest
 from hypothesis import settings
@@ -17,7 +21,6 @@ from hypothesis import settings
 from model.invariants import STATE_INVARIANTS, STEP_PROPERTIES
 from tests.stateful.harness import MachineRun, describe, run_machine
 from tests.stateful.machines import POLICIES
-from tests.stateful.worst_cases import EXTRACTION, INCENTIVES
 
 #: written out (not computed) so that the requirement coverage reader sees each ID
 EVERY_PREDICATE = pytest.mark.covers(
@@ -134,11 +137,33 @@ def test_the_search_reaches_every_liquidation_action(policy: str) -> None:
     assert seen.events["ShortfallCovered"] > 0, "no run produced a shortfall"
 
 
+SEARCH = """
+import json, sys
+import tests.conftest  # the Hypothesis profiles, as under pytest
+from tests.stateful.harness import describe, run_machine
+from tests.stateful.worst_cases import EXTRACTION, INCENTIVES
+result = run_machine("gen3")
+print(describe(result), file=sys.stderr)
+print(json.dumps({
+    name: [str(result.observed.worst[name].value), str(result.bounds[name].value)]
+    for name in (EXTRACTION, INCENTIVES)
+}))
+"""
+
+
 def test_the_gen3_search_approaches_its_bounds() -> None:
     """The bounds are approached, not merely respected: a bidder bought at the floor
-    (the whole floor discount) and a liquidation paid the full incentive cap."""
+    (the whole floor discount) and a liquidation paid the full incentive cap.
+
+    The search runs in a fresh interpreter: within a long pytest process the derandomized
+    search was seen to draw differently after other Hypothesis runs (`zle fuzz`'s, the
+    vectors'), so that whether it met the variant configuration with a keeper tip, the
+    one that can reach the cap, depended on which tests had run before it."""
     skip_if_quick()
-    result = run("gen3")
-    for name in (EXTRACTION, INCENTIVES):
-        worst = result.observed.worst[name].value
-        assert worst is not None and worst >= result.bounds[name].value * 9 / 10, name
+    done = subprocess.run(
+        [sys.executable, "-c", SEARCH], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    print(done.stderr)
+    for name, (worst, bound) in json.loads(done.stdout).items():
+        assert worst != "None" and Fraction(worst) >= Fraction(bound) * 9 / 10, name
