@@ -38,6 +38,7 @@ from model.actions import (
     Kick,
     Liquidate,
     OpenPosition,
+    PolSell,
     Redo,
     Repay,
     ReportDepth,
@@ -48,7 +49,7 @@ from model.actions import (
     WithdrawCollateral,
     WithdrawLiquidity,
 )
-from model.numbers import RAY, UINT256_MAX, WAD
+from model.numbers import RAY, UINT256_MAX, WAD, rmul_down
 from model.params.records import Gen1SpotParams, Gen2DutchParams, Gen3ZeroLossParams
 from model.policies.auction_price import current_price as auction_price
 from model.state import State
@@ -256,6 +257,12 @@ def next_action(c: Chooser, state: State, adversarial: bool = False) -> object:
     if kind == "redo":
         return Redo("keeper", auction)
     if kind == "end" and isinstance(policy, Gen3ZeroLossParams):
+        held = state.buffers.pol_collateral
+        if held > 0 and c.integer(0, 1) == 0:  # POL's desk sells some of what POL bought
+            sold = max(held * c.integer(1, 100) // 100, 1)
+            floor = rmul_down(state.oracle.reference, policy.floor_ratio)
+            proceeds = sold * floor // RAY * c.choice((100, 99, 105)) // 100
+            return PolSell("desk", sold, proceeds)
         return EndAuction(auction)
     return Settle(auction)
 

@@ -18,6 +18,7 @@ from model.actions import (
     FundInsurance,
     FundPol,
     OpenPosition,
+    PolSell,
     Redo,
     Repay,
     ReportDepth,
@@ -28,7 +29,7 @@ from model.actions import (
     WithdrawCollateral,
     WithdrawLiquidity,
 )
-from model.numbers import WAD
+from model.numbers import RAY, WAD
 from model.outcome import Refused
 from tests.stateful import views
 from tests.stateful.machine import EARLY_LP, LPS, OWNERS, EngineMachine
@@ -40,6 +41,9 @@ TOKENS = st.one_of(
 COLLATERAL = st.one_of(st.integers(1, 100).map(lambda n: n * WAD), st.integers(1, 10**20))
 SHARE = st.integers(1, 100)
 """A percentage of what the actor could use."""
+PRICE_BP = st.sampled_from([10_000, 9_999, 10_500, 9_900, 11_000])
+"""POL's desk's price, in basis points of the floor of the reference: from 1 % below it
+(refused: BELOW_FLOOR) to 10 % above."""
 WAIT = st.one_of(st.sampled_from([1_800, 0, 900]), st.integers(1, 2_400))
 """How long a bidder watches an auction before buying: the gen 3 price reaches its floor
 after 1,800 s."""
@@ -224,6 +228,9 @@ class HonestActors(EngineMachine):
         if self.state.time < end:
             self.apply(AdvanceTime(end - self.state.time))
         self.apply(EndAuction(auction))
+        if self.state.buffers.pol_collateral > 0 and data.draw(st.booleans(), label="desk"):
+            share = data.draw(SHARE, label="share")
+            self.pol_desk_sells(share, data.draw(PRICE_BP, label="price_bp"))
 
     @precondition(lambda self: views.is_gen3(self.state) and len(self.state.auctions) > 0)
     @rule()
@@ -231,6 +238,17 @@ class HonestActors(EngineMachine):
         for auction_id, auction in list(self.state.auctions.items()):
             if views.expired(self.state, auction):
                 self.apply(EndAuction(auction_id))
+
+    @precondition(lambda self: views.is_gen3(self.state) and self.state.buffers.pol_collateral > 0)
+    @rule(share=SHARE, price_bp=PRICE_BP)
+    def pol_desk_sells(self, share: int, price_bp: int) -> None:
+        """POL's desk passes on part of what POL bought, at a price around the floor of the
+        reference (below it by up to 1 %, which the engine must refuse, or above)."""
+        held = self.state.buffers.pol_collateral
+        amount = max(1, held * share // 100)
+        floor = views.floor_of_reference(self.state)
+        proceeds = amount * floor * price_bp // (10_000 * RAY)
+        self.apply(PolSell("desk", amount, proceeds))
 
     @precondition(lambda self: any(a.finished for a in self.state.auctions.values()))
     @rule()

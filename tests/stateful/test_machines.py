@@ -67,6 +67,9 @@ REACHED = {
         "WithdrawLiquidity: WITHDRAWALS_FROZEN",
         "Kick: DEVIATION_BREAKER",
         "Kick: ORACLE_STALE",
+        "PolSell",
+        "PolSell: BELOW_FLOOR",
+        "EndAuction: POL_WOULD_OVERPAY",
     },
 }
 

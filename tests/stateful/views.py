@@ -83,3 +83,10 @@ def expired(state: State, auction: Auction) -> bool:
 
 def is_gen3(state: State) -> bool:
     return isinstance(state.config.policy, Gen3ZeroLossParams)
+
+
+def floor_of_reference(state: State) -> int:
+    """Gen 3: the floor a stage started now would have, the least price POL may sell at."""
+    policy = state.config.policy
+    assert isinstance(policy, Gen3ZeroLossParams)
+    return gen3_zero_loss.floor_price(policy, state.oracle.reference)
