@@ -255,3 +255,16 @@ def test_sampled_validation_still_reports_malformed_records(crash_trace: Path, e
     result = run_cli(str(write_lines(crash_trace, records)), "--validate", "sample")
     assert result.exit_code == 2, result.output
     assert "line 8" in result.output or ":8:" in result.output
+
+
+@pytest.mark.covers("TRACE-FORMAT", "ORACLE-REFERENCE")
+def test_a_version_1_trace_is_refused_with_the_reason(crash_trace: Path, tmp_path: Path) -> None:
+    """Version 1 predates the per-time reference clamp (config.oracle.step_period): its
+    reference moved max_step on every report, so it cannot conform; replay says why."""
+    records = lines(crash_trace)
+    records[0]["zle_trace"] = 1
+    del records[0]["config"]["oracle"]["step_period"]
+    result = run_cli(str(write_lines(tmp_path / "v1.jsonl", records)))
+    assert result.exit_code == 2
+    assert "trace format version 1 is not supported" in result.output
+    assert "step_period" in result.output
