@@ -1,5 +1,7 @@
 """Differential fuzzing: the model and an implementation, side by side, step by step.
 
+Requirement: DIFFERENTIAL-FUZZ.
+
 Hypothesis draws a starting state (a funded book, after a crash, an insolvent
 position, a live auction) and a sequence of honest and adversarial actions
 (``crosscheck.strategies``), each drawn in view of the model's current state. After

@@ -1,5 +1,7 @@
 """Replay: run a trace's actions through the model and find the first divergence.
 
+Requirement: TRACE-REPLAY.
+
 The model starts from the header's state and takes each recorded action. At every step
 the implementation's recorded result is compared with the model's: accepted or
 refused; the error name; the events, field by field; the changed state fields, field

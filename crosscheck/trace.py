@@ -1,5 +1,7 @@
 """Reading and writing traces: JSON Lines, a header, then steps and checkpoints.
 
+Requirement: TRACE-FORMAT.
+
 ``spec/trace-format.md`` is the normative description. Reading streams: records are
 decoded one line at a time, so a trace of any length replays in constant memory.
 Every line is read strictly (``crosscheck.strict_json``: unique keys, finite numbers,

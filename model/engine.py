@@ -1,5 +1,7 @@
 """The engine's one entry point: ``step(state, action) -> outcome``.
 
+Requirements: ENGINE-STEP, ENGINE-PURITY.
+
 ``step`` checks that the action's fields have their types (amounts uint256, accounts
 ``str``, ids ``int``), finds the guarded command for
 the action's kind (the common rules, or the policy's liquidation rules), runs its
@@ -78,7 +80,9 @@ def range_refusal(action: Action) -> Refusal | None:
 
 
 def step(state: State, action: object) -> Outcome:
-    """Apply ``action`` to ``state``: the new state and its events, or why not."""
+    """Apply ``action`` to ``state``: the new state and its events, or why not.
+
+    Requirement: ENGINE-STEP."""
     if not isinstance(action, ACTION_KINDS):
         return Refused(state, refuse(RefusalCode.UNSUPPORTED_ACTION, type(action).__name__))
     refusal = range_refusal(action)

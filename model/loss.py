@@ -30,7 +30,9 @@ from model.state import State
 
 
 def mark_price(state: State) -> Ray:
-    """The lower of spot and the reference: the engine's conservative value of collateral."""
+    """The lower of spot and the reference: the engine's conservative value of collateral.
+
+    Requirement: LOSS-MARK."""
     return min(state.oracle.spot, state.oracle.reference)
 
 
@@ -150,6 +152,8 @@ class EconomicLoss:
 
 def economic_loss(realised: RealisedLoss, state: State, price: Ray | None = None) -> EconomicLoss:
     """The loss parts of a run that realised ``realised`` and is now at ``state``.
+
+    Requirements: LOSS-TOTAL, ZERO-LOSS-TOTAL.
 
     ``price`` values open positions and POL's inventory: by default the mark.
     """

@@ -33,6 +33,8 @@ from model.numbers.fixed_point import (
 def step_allowance(reference: Ray, max_step: Ray, elapsed: Seconds, step_period: Seconds) -> Ray:
     """How far the reference may move on a report ``elapsed`` seconds after the last one.
 
+    Requirements: ORACLE-BOUNDED-STEP, ORACLE-BOUNDED-RATE.
+
     ``floor(floor(reference * max_step) * min(elapsed, step_period) / step_period)``: a full
     ``max_step`` once a whole period has passed, proportionally less before, nothing for a
     second report in the same second (ORACLE-REFERENCE). Both roundings go down, so the
@@ -49,7 +51,9 @@ def step_allowance(reference: Ray, max_step: Ray, elapsed: Seconds, step_period:
 
 
 def next_reference(reference: Ray, spot: Ray, allowance: Ray) -> Ray:
-    """``spot`` clamped to ``[reference - allowance, reference + allowance]``."""
+    """``spot`` clamped to ``[reference - allowance, reference + allowance]``.
+
+    Requirement: ORACLE-REFERENCE."""
     low = reference - allowance
     # ``high`` is only a bound: it may exceed uint256 near the top of the range, while the
     # result, at most ``max(spot, low)``, never does.
@@ -59,6 +63,8 @@ def next_reference(reference: Ray, spot: Ray, allowance: Ray) -> Ray:
 
 def next_volatility(volatility: Ray, previous_spot: Ray, spot: Ray, alpha: Ray) -> Ray:
     """``min(RAY, (1 - alpha) * volatility + alpha * min(1, |spot - previous| / previous))``.
+
+    Requirement: ORACLE-VOLATILITY.
 
     Each term rounds up (a wider warning band is the cautious side).
     """

@@ -1,5 +1,7 @@
 """The market collateral is sold into: a price path, a depth model, and price impact.
 
+Requirement: SIM-MARKET-MODEL.
+
 The market price is the exogenous path price times a *displacement* factor (1 when no
 liquidation has sold anything). Every sale of collateral (a gen 1 liquidator dumping
 what it seized, a bidder reselling what it bought at auction) executes against the

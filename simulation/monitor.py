@@ -248,6 +248,7 @@ class AssumptionMonitor:
                     )
 
     def _kick_bound(self, pre: State, event: Kicked) -> None:
+        """LOSS-BOUND-KICK: the kick's share, debt (1 - L (1 - m) f), m the fall since healthy."""
         ref = pre.oracle.reference
         healthy = self.healthy_ref.get(event.position, ref)
         fall = max(0.0, 1 - ref / healthy)
@@ -257,6 +258,7 @@ class AssumptionMonitor:
         self.bounds[event.auction] = AuctionBound(_units(event.debt) * max(0.0, share), [fall])
 
     def _reset_bound(self, pre: State, auction_id: int) -> None:
+        """LOSS-BOUND-RESET: a reset adds debt * m, m the fall since the stage's anchor."""
         auction = pre.auctions[auction_id]
         fall = max(0.0, 1 - pre.oracle.reference / auction.anchor)
         self.worst_fall = max(self.worst_fall, fall)
@@ -279,6 +281,7 @@ class AssumptionMonitor:
             )
 
     def _pol_reserves(self, pre: State, auction_id: int, t: int) -> None:
+        """ASM-POL-RESERVES and LOSS-BOUND-POL-SHORT: how short POL is at expiry."""
         auction = pre.auctions.get(auction_id)
         if auction is None or auction.lot == 0 or auction.tab == 0:
             return

@@ -1,5 +1,7 @@
 """The ``[params]`` tables of a scenario or parameter file: the engine configuration.
 
+Requirement: PARAM-FILES.
+
 ``[params]`` holds ``dust``, ``[params.oracle]`` and one table per policy
 (``[params.gen3]`` ...). Each field is converted from file units by the type of its
 record field (``Ray``, ``Wad``, ``Seconds``), so a field added to a parameter record is

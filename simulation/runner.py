@@ -1,5 +1,7 @@
 """Drive one policy through one scenario: the loop that turns a price path into actions.
 
+Requirements: SIM-SCENARIOS, SIM-COMPARISON.
+
 Every ``tick`` seconds, in this order:
 
 1. the engine's clock advances (``AdvanceTime``) and the market's arbitrage closes part

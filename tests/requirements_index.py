@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -25,6 +26,8 @@ class Requirement:
     policies: tuple[str, ...]
     text: str
     defined_in: tuple[str, ...]
+    code: tuple[str, ...]
+    """Where it is implemented: ``path`` or ``path::name``, relative to the project root."""
 
 
 def read_index(path: Path = INDEX) -> list[Requirement]:
@@ -33,7 +36,7 @@ def read_index(path: Path = INDEX) -> list[Requirement]:
         if not line.startswith("| `"):
             continue
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if len(cells) != 5:
+        if len(cells) != 6:
             raise ValueError(f"{path.name}: malformed row: {line}")
         rows.append(
             Requirement(
@@ -42,6 +45,7 @@ def read_index(path: Path = INDEX) -> list[Requirement]:
                 policies=tuple(cells[2].split()),
                 text=cells[3],
                 defined_in=tuple(cells[4].split()),
+                code=tuple(location.strip("`") for location in cells[5].split()),
             )
         )
     return rows
@@ -79,3 +83,37 @@ def covered_by_proofs() -> dict[str, list[str]]:
         for requirement_id in obligation.requirement_ids:
             covered.setdefault(requirement_id, []).append(obligation.name)
     return covered
+
+
+SOURCE_TREES = ("model", "simulation", "crosscheck", "zle", "proofs")
+"""Where requirements are implemented and where docstrings may name them."""
+
+ID_LIKE = re.compile(r"(?<![A-Za-z0-9_-])([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+)(?![A-Za-z0-9_-])")
+"""An upper-case word with hyphens, as every requirement ID is."""
+
+NOT_IDS = frozenset({"ETH-A", "UTF-8", "UTF-16", "ISO-8601", "SMT-LIB", "A-Z"})
+"""Words that look like IDs and are not: a dss ilk, encodings, standards."""
+
+
+def docstrings(path: Path) -> dict[str, str]:
+    """``""`` (the module) and every function's or class's name -> its docstring."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    found = {"": ast.get_docstring(tree) or ""}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            found.setdefault(node.name, "")
+            found[node.name] += ast.get_docstring(node) or ""
+    return found
+
+
+def ids_named_in_docstrings() -> dict[str, list[str]]:
+    """Every ID-like word in a docstring of the source trees -> where (``path::name``)."""
+    named: dict[str, list[str]] = {}
+    for tree in SOURCE_TREES:
+        for path in sorted((ROOT / tree).rglob("*.py")):
+            relative = path.relative_to(ROOT)
+            for name, doc in docstrings(path).items():
+                for word in set(ID_LIKE.findall(doc)) - NOT_IDS:
+                    where = f"{relative}::{name}" if name else str(relative)
+                    named.setdefault(word, []).append(where)
+    return named

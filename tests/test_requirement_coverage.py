@@ -6,6 +6,8 @@ from tests.requirements_index import (
     ROOT,
     covered_by_proofs,
     covered_by_tests,
+    docstrings,
+    ids_named_in_docstrings,
     read_index,
 )
 
@@ -39,3 +41,34 @@ def test_tests_only_cover_ids_that_exist() -> None:
         if requirement_id not in known
     }
     assert unknown == {}, f"tests or proofs cover IDs that spec/requirements.md lacks: {unknown}"
+
+
+def test_every_id_has_a_code_location() -> None:
+    missing = [r.id for r in read_index() if not r.code]
+    assert missing == [], (
+        f"requirement IDs with no code location in spec/requirements.md: {missing}"
+    )
+
+
+def test_every_code_location_exists_and_names_its_id() -> None:
+    wrong = []
+    for requirement in read_index():
+        for location in requirement.code:
+            path, _, name = location.partition("::")
+            if not (ROOT / path).is_file():
+                wrong.append(f"{requirement.id}: no file {path}")
+                continue
+            docs = docstrings(ROOT / path)
+            if name not in docs:
+                wrong.append(f"{requirement.id}: {path} defines no {name}")
+            elif requirement.id not in docs[name]:
+                wrong.append(f"{requirement.id}: the docstring of {location} does not name it")
+    assert wrong == []
+
+
+def test_docstrings_name_only_ids_that_exist() -> None:
+    known = {r.id for r in read_index()}
+    unknown = {
+        word: where for word, where in ids_named_in_docstrings().items() if word not in known
+    }
+    assert unknown == {}, f"docstrings name IDs that spec/requirements.md lacks: {unknown}"

@@ -1,5 +1,7 @@
 """Conformance vectors: pre-state, action, and the model's outcome, in a stable layout.
 
+Requirement: CONFORMANCE-VECTORS.
+
 ``layout`` writes the directory (``target`` decides whether it may), ``checking`` reads
 it and runs an implementation over it; the vectors come from sources (``constructed``,
 ``examples``, ``explored``) and from ``curves`` (the MakerDAO abaci).

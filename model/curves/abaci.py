@@ -32,6 +32,8 @@ _TWO_128 = 2**128
 def rpow(x: int, n: int, base: int = RAY) -> int:
     """dss ``rpow`` (PR #78): ``x**n`` in fixed point ``base``, half-up at every multiply.
 
+    Requirement: CURVE-RPOW.
+
     ``rpow(x, 0) == base``; ``rpow(0, n) == 0`` for ``n > 0``. Fails with OVERFLOW where
     the assembly reverts: when a squared operand is ``>= 2**128`` (checked on every
     squaring, even one whose bit is 0) or when ``z * x`` leaves uint256.
@@ -70,6 +72,8 @@ def rpow(x: int, n: int, base: int = RAY) -> int:
 def linear_decrease(top: Ray, dur: Seconds, tau: Seconds) -> Ray:
     """dss ``LinearDecrease.price``: ``rmul(top, mul(tau - dur, RAY) / tau)``; 0 from ``tau`` on.
 
+    Requirement: CURVE-LINEAR.
+
     Rounds twice, both times down: first the ratio ``(tau - dur) / tau``, then the product.
 
     pre: 0 <= top and top * RAY < 2**256
@@ -88,6 +92,8 @@ def linear_decrease(top: Ray, dur: Seconds, tau: Seconds) -> Ray:
 def stairstep_exponential_decrease(top: Ray, dur: Seconds, step: Seconds, cut: Ray) -> Ray:
     """dss ``StairstepExponentialDecrease.price``: ``rmul(top, rpow(cut, dur / step, RAY))``.
 
+    Requirement: CURVE-STAIRSTEP.
+
     The price drops by the factor ``cut`` once every ``step`` seconds.
     ``step == 0`` fails with DIVISION_BY_ZERO, as the Solidity division reverts.
 
@@ -101,6 +107,8 @@ def stairstep_exponential_decrease(top: Ray, dur: Seconds, step: Seconds, cut: R
 
 def exponential_decrease(top: Ray, dur: Seconds, cut: Ray) -> Ray:
     """dss ``ExponentialDecrease.price``: ``rmul(top, rpow(cut, dur, RAY))``; ``cut`` per second.
+
+    Requirement: CURVE-EXPONENTIAL.
 
     pre: 0 <= top and top * RAY < 2**256 and 0 <= cut <= RAY
     pre: 0 <= dur < 8

@@ -1,5 +1,7 @@
 """Invariants: properties every reachable state has, one predicate per requirement ID.
 
+Requirement: PREDICATES-TOTAL.
+
 These are the single definition of each invariant in ``spec/invariants.md``; the
 stateful tests, the proofs and trace replay all call these functions. They use only
 comparisons, ``+``, ``-``, ``*`` and sums over the maps, so they evaluate on concrete

@@ -1,5 +1,7 @@
 """Step properties: what must hold between a state, an action and its outcome.
 
+Requirement: PREDICATES-TOTAL.
+
 Each function is the single definition of one requirement of ``spec/invariants.md``
 that speaks about a transition rather than a state. ``holds(pre, action, outcome)``
 returns True when the step respects it (including, trivially, when the requirement

@@ -1,5 +1,7 @@
 """Fixed-point integers with directed rounding: the only place the model divides.
 
+Requirements: NUM-UINT256, NUM-ROUNDING, ENGINE-SYMBOLIC-SUBSET.
+
 Amounts are integers in base units with 18 decimals (WAD); prices and ratios are
 integers scaled by 10**27 (RAY). Every operation that divides says in its name which
 way it rounds: ``_down`` towards zero, ``_up`` away from zero. Call sites pick the

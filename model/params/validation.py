@@ -1,5 +1,7 @@
 """Parameter validation: each field's range and the cross-parameter constraints.
 
+Requirements: PARAM-RANGES, PARAM-CROSS.
+
 :func:`validate` returns every violation at once, each naming the field, its value and
 the rule it breaks, so a user can fix a parameter file in one pass. The rules are
 those of ``spec/parameters.md``; the engine assumes a valid configuration.

@@ -70,16 +70,20 @@ def seizure(state: State, position: Position, repay: Wad) -> tuple[Wad, Wad]:
 
 
 def _leverage_refusal(state: State, collateral: Wad, debt: Wad) -> Refusal | None:
+    """ACT-BORROW and ACT-WITHDRAW-COLLATERAL, gen 1: the borrow ratio at spot."""
     if debt > 0 and collateral * state.oracle.spot < debt * params(state).borrow_ratio:
         return refuse(RefusalCode.UNDERCOLLATERALIZED, "borrow_ratio")
     return None
 
 
 def _lp_withdrawal_refusal(state: State) -> Refusal | None:
+    """ACT-WITHDRAW-LIQUIDITY, gen 1: never frozen."""
     return None
 
 
 def _liquidate_guard(state: State, action: Liquidate) -> Refusal | None:
+    """ACT-LIQUIDATE guard (GEN1-LIQUIDATION): below the liquidation ratio at spot, within the
+    close factor."""
     position = state.positions.get(action.position)
     if position is None:
         return refuse(RefusalCode.UNKNOWN_POSITION, "position")
@@ -99,6 +103,8 @@ def _liquidate_guard(state: State, action: Liquidate) -> Refusal | None:
 
 
 def _liquidate_effect(state: State, action: Liquidate) -> Transition:
+    """ACT-LIQUIDATE effect (GEN1-LIQUIDATION): repay, seize collateral with the bonus at spot,
+    write off what is left uncovered (LOSS-WATERFALL: LPs at once)."""
     position = state.positions[action.position]
     repaid, seized = seizure(state, position, action.repay)
     position = Position(

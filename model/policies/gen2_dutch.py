@@ -76,7 +76,9 @@ def start_price(state: State) -> Ray:
 
 
 def status(state: State, auction: Auction) -> tuple[bool, Ray]:
-    """dss Clipper.status: ``(needs_reset, price)`` at the current time."""
+    """dss Clipper.status: ``(needs_reset, price)`` at the current time.
+
+    Requirement: GEN2-WAY-OUT."""
     p = params(state)
     dur = state.time - auction.tic
     price = p.curve.price(auction.top, dur)
@@ -102,6 +104,8 @@ def _bark_size(state: State, position: Position) -> Refusal | tuple[Wad, Wad, Wa
 
 
 def _kick_guard(state: State, action: Kick) -> Refusal | None:
+    """ACT-KICK guard, gen 2 (GEN2-BARK): unsafe at the Spotter's spot, room under hole, no
+    dusty remainder."""
     position = state.positions.get(action.position)
     if position is None:
         return refuse(RefusalCode.UNKNOWN_POSITION, "position")
@@ -124,6 +128,8 @@ def _incentive(p: Gen2DutchParams, tab: Wad) -> Wad:
 
 
 def _kick_effect(state: State, action: Kick) -> Transition:
+    """ACT-KICK effect, gen 2 (GEN2-BARK): the auction at top = rmul_dss(spot, buf), the
+    keeper's tip and chip."""
     p = params(state)
     position = state.positions[action.position]
     debt, lot, tab = expect(_bark_size(state, position))
@@ -191,11 +197,15 @@ def _take_plan(state: State, action: Take) -> Refusal | tuple[Auction, Ray, Wad,
 
 
 def _take_guard(state: State, action: Take) -> Refusal | None:
+    """ACT-TAKE guard, gen 2 (GEN2-STATUS): a live auction that needs no reset, at or below
+    max_price."""
     plan = _take_plan(state, action)
     return plan if isinstance(plan, Refusal) else None
 
 
 def _take_effect(state: State, action: Take) -> Transition:
+    """ACT-TAKE effect, gen 2: the purchase kernel, proceeds to the debt then the penalty (all
+    to the surplus)."""
     auction, price, collateral, paid = expect(_take_plan(state, action))
     state, collected = collect(state, action.auction, auction, collateral, paid, RAY)
     ledger = attrs.evolve(
@@ -221,6 +231,7 @@ def _dusty(p: Gen2DutchParams, dust: Wad, tab: Wad, lot: Wad, spot: Ray) -> bool
 
 
 def _redo_guard(state: State, action: Redo) -> Refusal | None:
+    """ACT-REDO guard, gen 2 (GEN2-STATUS, RESET-GUARDED): only a stage past tail or below cusp."""
     auction = live_auction(state, action.auction)
     if isinstance(auction, Refusal):
         return auction
@@ -233,6 +244,8 @@ def _redo_guard(state: State, action: Redo) -> Refusal | None:
 
 
 def _redo_effect(state: State, action: Redo) -> Transition:
+    """ACT-REDO effect, gen 2 (GEN2-REDO-INCENTIVE): a new stage at the current spot, the
+    incentive unless dusty."""
     p = params(state)
     auction = state.auctions[action.auction]
     spot = state.oracle.spot
@@ -257,7 +270,9 @@ def _redo_effect(state: State, action: Redo) -> Transition:
 
 
 def _leverage_refusal(state: State, collateral: Wad, debt: Wad) -> Refusal | None:
-    """dss Vat.frob ``Vat/not-safe``: a position that draws debt or frees collateral must
+    """ACT-BORROW and ACT-WITHDRAW-COLLATERAL, gen 2 (GEN2-DSS).
+
+    dss Vat.frob ``Vat/not-safe``: a position that draws debt or frees collateral must
     stay safe at the Spotter's spot, ``debt * RAY <= collateral * spotter_spot``."""
     if debt > 0 and collateral * spotter_spot(state) < debt * RAY:
         return refuse(RefusalCode.UNDERCOLLATERALIZED, "mat")
@@ -265,6 +280,7 @@ def _leverage_refusal(state: State, collateral: Wad, debt: Wad) -> Refusal | Non
 
 
 def _lp_withdrawal_refusal(state: State) -> Refusal | None:
+    """ACT-WITHDRAW-LIQUIDITY, gen 2: never frozen."""
     return None
 
 

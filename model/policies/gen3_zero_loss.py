@@ -1,5 +1,7 @@
 """Generation 3: zero-loss liquidation.
 
+Requirement: ZERO-LOSS.
+
 Decisions use the smoothed reference price. A position moves through zones:
 
 - SAFE: ``collateral * reference >= debt * warning_ratio``; anything goes.
@@ -83,6 +85,8 @@ def params(state: State) -> Gen3ZeroLossParams:
 
 def warning_ratio(p: Gen3ZeroLossParams, volatility: Ray) -> Ray:
     """``liquidation_ratio + warning_margin + min(volatility_slope * volatility, volatility_cap)``.
+
+    Requirement: GEN3-VOLATILITY-BUFFER.
 
     The volatility term rounds up (a wider band is the cautious side).
 
@@ -229,6 +233,8 @@ def depth_room(state: State) -> Wad:
 def plan_kick(state: State, position: Position) -> Refusal | Slice:
     """The slice a kick of ``position`` takes now, or why there is none.
 
+    Requirement: KICK-BACKED.
+
     Solvent positions (whole position covers its tab at the floor) give up the slice
     that restores the target ratio, with a lot worth the tab at the floor. Insolvent
     positions are unwound pro rata. Both are cut to the exposure room and the depth
@@ -299,7 +305,9 @@ def plan_kick(state: State, position: Position) -> Refusal | Slice:
 
 
 def _leverage_refusal(state: State, collateral: Wad, debt: Wad) -> Refusal | None:
-    """Borrowing and withdrawing need a fresh oracle and must leave the position SAFE."""
+    """ACT-BORROW and ACT-WITHDRAW-COLLATERAL, gen 3 (GEN3-ZONES, GEN3-BREAKERS).
+
+    Borrowing and withdrawing need a fresh oracle and must leave the position SAFE."""
     if debt == 0:
         return None
     if oracle_stale(state):
@@ -311,7 +319,9 @@ def _leverage_refusal(state: State, collateral: Wad, debt: Wad) -> Refusal | Non
 
 
 def _lp_withdrawal_refusal(state: State) -> Refusal | None:
-    """LPs may not exit ahead of a write-off: frozen while an unbacked auction is live."""
+    """LP-WITHDRAWAL-FREEZE (ACT-WITHDRAW-LIQUIDITY, gen 3).
+
+    LPs may not exit ahead of a write-off: frozen while an unbacked auction is live."""
     if state.unbacked > 0:
         return refuse(RefusalCode.WITHDRAWALS_FROZEN, "unbacked auction")
     return None
@@ -334,6 +344,8 @@ def _incentive(p: Gen3ZeroLossParams, tab: Wad, paid_so_far: Wad) -> Wad:
 
 
 def _kick_guard(state: State, action: Kick) -> Refusal | None:
+    """ACT-KICK guard, gen 3 (GEN3-BREAKERS, GEN3-ZONES, GEN3-SLICE): debt, a fresh and calm
+    oracle, below L, a slice that fits."""
     position = state.positions.get(action.position)
     if position is None:
         return refuse(RefusalCode.UNKNOWN_POSITION, "position")
@@ -349,6 +361,8 @@ def _kick_guard(state: State, action: Kick) -> Refusal | None:
 
 
 def _kick_effect(state: State, action: Kick) -> Transition:
+    """ACT-KICK effect, gen 3 (GEN3-SLICE, INCENTIVE-CAP): the slice, the stage from the current
+    reference, the incentive."""
     p = params(state)
     position = state.positions[action.position]
     cut = expect(plan_kick(state, position))
@@ -427,11 +441,14 @@ def _take_plan(state: State, action: Take) -> Refusal | tuple[Auction, Ray, Wad,
 
 
 def _take_guard(state: State, action: Take) -> Refusal | None:
+    """ACT-TAKE guard, gen 3 (CURVE-GEN3, AUCTION-FLOOR): a live auction, a positive amount, the
+    price on the floored line."""
     planned = _take_plan(state, action)
     return planned if isinstance(planned, Refusal) else None
 
 
 def _take_effect(state: State, action: Take) -> Transition:
+    """ACT-TAKE effect, gen 3: the purchase kernel, proceeds to the debt then the penalty split."""
     auction, now_price, collateral, paid = expect(_take_plan(state, action))
     share = params(state).penalty_to_insurance
     state, collected = collect(state, action.auction, auction, collateral, paid, share)
@@ -480,6 +497,8 @@ def reset_allowed(state: State, auction: Auction) -> bool:
 
 
 def _redo_guard(state: State, action: Redo) -> Refusal | None:
+    """ACT-REDO guard, gen 3 (RESET-GUARDED, GEN3-BREAKERS): expired, POL unable to buy, the
+    reference beyond the band."""
     auction = live_auction(state, action.auction)
     if isinstance(auction, Refusal):
         return auction
@@ -494,6 +513,8 @@ def _redo_guard(state: State, action: Redo) -> Refusal | None:
 
 
 def _redo_effect(state: State, action: Redo) -> Transition:
+    """ACT-REDO effect, gen 3 (RESET-GUARDED, INCENTIVE-CAP): the stage from the current
+    reference, the capped incentive."""
     p = params(state)
     auction = state.auctions[action.auction]
     reference = state.oracle.reference
@@ -550,11 +571,14 @@ def _end_plan(state: State, action: EndAuction) -> Refusal | tuple[Auction, Wad,
 
 
 def _end_guard(state: State, action: EndAuction) -> Refusal | None:
+    """ACT-END-AUCTION guard (GEN3-POL-BACKSTOP, GEN3-POL-FAIR-PRICE): expired, the floor at or
+    below the mark, reserves."""
     planned = _end_plan(state, action)
     return planned if isinstance(planned, Refusal) else None
 
 
 def _end_effect(state: State, action: EndAuction) -> Transition:
+    """ACT-END-AUCTION effect (GEN3-POL-BACKSTOP): POL buys what it can at the floor."""
     auction, collateral, paid = expect(_end_plan(state, action))
     share = params(state).penalty_to_insurance
     buffers = state.buffers
@@ -594,6 +618,8 @@ def _sell_plan(state: State, action: PolSell) -> Refusal | Market:
 
 
 def _sell_guard(state: State, action: PolSell) -> Refusal | None:
+    """ACT-POL-SELL guard: POL's collateral, a fresh oracle, no cheaper than the floor, within
+    the depth budget."""
     planned = _sell_plan(state, action)
     return planned if isinstance(planned, Refusal) else None
 

@@ -117,6 +117,7 @@ def live_auction(state: State, auction_id: int) -> Refusal | Auction:
 
 
 def _settle_guard(state: State, action: Settle) -> Refusal | None:
+    """ACT-SETTLE guard: a known auction that is finished (its lot or its tab is gone)."""
     auction = state.auctions.get(action.auction)
     if auction is None:
         return refuse(RefusalCode.UNKNOWN_AUCTION, "auction")

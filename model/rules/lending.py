@@ -30,6 +30,7 @@ def shares_for_withdrawal(pool: Pool, amount: Wad) -> int:
 
 
 def _supply_guard(state: State, action: SupplyLiquidity) -> Refusal | None:
+    """ACT-SUPPLY-LIQUIDITY guard: a positive amount, a solvent pool, at least one share minted."""
     if action.amount == 0:
         return refuse(RefusalCode.ZERO_AMOUNT, "amount")
     if state.pool.total_shares > 0 and state.pool.lp_claims == 0:
@@ -40,6 +41,8 @@ def _supply_guard(state: State, action: SupplyLiquidity) -> Refusal | None:
 
 
 def _supply_effect(state: State, action: SupplyLiquidity) -> Transition:
+    """ACT-SUPPLY-LIQUIDITY effect: cash and claims up by the amount, shares minted rounded
+    down."""
     pool = state.pool
     shares = shares_for_supply(pool, action.amount)
     pool = Pool(
@@ -60,6 +63,8 @@ def _supply_effect(state: State, action: SupplyLiquidity) -> Transition:
 
 
 def _withdraw_guard(state: State, action: WithdrawLiquidity) -> Refusal | None:
+    """ACT-WITHDRAW-LIQUIDITY guard: the policy's freeze (LP-WITHDRAWAL-FREEZE), claims and
+    shares enough (burn rounded up), cash enough."""
     if action.amount == 0:
         return refuse(RefusalCode.ZERO_AMOUNT, "amount")
     frozen = policy_of(state.config).lp_withdrawal_refusal(state)
@@ -75,6 +80,7 @@ def _withdraw_guard(state: State, action: WithdrawLiquidity) -> Refusal | None:
 
 
 def _withdraw_effect(state: State, action: WithdrawLiquidity) -> Transition:
+    """ACT-WITHDRAW-LIQUIDITY effect: cash and claims down by the amount, the shares burned."""
     pool = state.pool
     shares = shares_for_withdrawal(pool, action.amount)
     pool = Pool(
@@ -98,12 +104,14 @@ def _withdraw_effect(state: State, action: WithdrawLiquidity) -> Transition:
 
 
 def _fund_guard(state: State, action: FundInsurance | FundPol) -> Refusal | None:
+    """ACT-FUND-INSURANCE and ACT-FUND-POL guard: a positive amount."""
     if action.amount == 0:
         return refuse(RefusalCode.ZERO_AMOUNT, "amount")
     return None
 
 
 def _fund_insurance_effect(state: State, action: FundInsurance) -> Transition:
+    """ACT-FUND-INSURANCE effect: the insurance fund grows, through the ledger."""
     buffers = attrs.evolve(
         state.buffers, insurance=add(state.buffers.insurance, action.amount, "insurance")
     )
@@ -115,6 +123,7 @@ def _fund_insurance_effect(state: State, action: FundInsurance) -> Transition:
 
 
 def _fund_pol_effect(state: State, action: FundPol) -> Transition:
+    """ACT-FUND-POL effect: POL's quote reserves grow, through the ledger."""
     buffers = attrs.evolve(
         state.buffers, pol_quote=add(state.buffers.pol_quote, action.amount, "pol quote")
     )

@@ -14,12 +14,15 @@ from model.state import Oracle, State
 
 
 def _report_guard(state: State, action: ReportOracle) -> Refusal | None:
+    """ACT-REPORT-ORACLE guard: a positive spot."""
     if action.spot == 0:
         return refuse(RefusalCode.INVALID_PRICE, "spot")
     return None
 
 
 def _report_effect(state: State, action: ReportOracle) -> Transition:
+    """ACT-REPORT-ORACLE effect: the reference within its allowance for the elapsed time
+    (ORACLE-REFERENCE), the volatility update (ORACLE-VOLATILITY), spot and last_update."""
     params = state.config.oracle
     before = state.oracle
     allowance = step_allowance(
@@ -40,21 +43,25 @@ def _report_effect(state: State, action: ReportOracle) -> Transition:
 
 
 def _advance_guard(state: State, action: AdvanceTime) -> Refusal | None:
+    """ACT-ADVANCE-TIME guard: a positive number of seconds."""
     if action.seconds == 0:
         return refuse(RefusalCode.ZERO_AMOUNT, "seconds")
     return None
 
 
 def _advance_effect(state: State, action: AdvanceTime) -> Transition:
+    """ACT-ADVANCE-TIME effect: the clock moves on (a sum beyond uint256 is OVERFLOW)."""
     time = add(state.time, action.seconds, "time")
     return attrs.evolve(state, time=time), (TimeAdvanced(time=time),)
 
 
 def _depth_guard(state: State, action: ReportDepth) -> Refusal | None:
+    """ACT-REPORT-DEPTH guard: none (the market's depth as reported)."""
     return None
 
 
 def _depth_effect(state: State, action: ReportDepth) -> Transition:
+    """ACT-REPORT-DEPTH effect: the market's depth is the reported one."""
     market = attrs.evolve(state.market, depth=action.depth)
     return attrs.evolve(state, market=market), (DepthReported(depth=action.depth),)
 

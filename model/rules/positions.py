@@ -29,10 +29,12 @@ def _owned(state: State, position_id: int, owner: str) -> Refusal | Position:
 
 
 def _open_guard(state: State, action: OpenPosition) -> Refusal | None:
+    """ACT-OPEN-POSITION guard: none (anyone may open a position)."""
     return None
 
 
 def _open_effect(state: State, action: OpenPosition) -> Transition:
+    """ACT-OPEN-POSITION effect: an empty position under the next id."""
     position_id = state.next_position
     state = attrs.evolve(
         state,
@@ -43,6 +45,7 @@ def _open_effect(state: State, action: OpenPosition) -> Transition:
 
 
 def _deposit_guard(state: State, action: DepositCollateral) -> Refusal | None:
+    """ACT-DEPOSIT-COLLATERAL guard: a known position, a positive amount (anyone may deposit)."""
     if action.position not in state.positions:
         return refuse(RefusalCode.UNKNOWN_POSITION, "position")
     if action.amount == 0:
@@ -51,6 +54,7 @@ def _deposit_guard(state: State, action: DepositCollateral) -> Refusal | None:
 
 
 def _deposit_effect(state: State, action: DepositCollateral) -> Transition:
+    """ACT-DEPOSIT-COLLATERAL effect: the position's collateral grows, through the ledger."""
     position = state.positions[action.position]
     position = attrs.evolve(
         position, collateral=add(position.collateral, action.amount, "collateral")
@@ -66,6 +70,8 @@ def _deposit_effect(state: State, action: DepositCollateral) -> Transition:
 
 
 def _withdraw_guard(state: State, action: WithdrawCollateral) -> Refusal | None:
+    """ACT-WITHDRAW-COLLATERAL guard: the owner, enough collateral, and the policy's leverage
+    rule on what is left."""
     position = _owned(state, action.position, action.owner)
     if isinstance(position, Refusal):
         return position
@@ -79,6 +85,7 @@ def _withdraw_guard(state: State, action: WithdrawCollateral) -> Refusal | None:
 
 
 def _withdraw_effect(state: State, action: WithdrawCollateral) -> Transition:
+    """ACT-WITHDRAW-COLLATERAL effect: collateral leaves the position and the system."""
     position = state.positions[action.position]
     position = attrs.evolve(
         position, collateral=sub(position.collateral, action.amount, "collateral")
@@ -94,6 +101,7 @@ def _withdraw_effect(state: State, action: WithdrawCollateral) -> Transition:
 
 
 def _borrow_guard(state: State, action: Borrow) -> Refusal | None:
+    """ACT-BORROW guard: the owner, the pool's cash, DEBT-DUST, and the policy's leverage rule."""
     position = _owned(state, action.position, action.owner)
     if isinstance(position, Refusal):
         return position
@@ -108,6 +116,7 @@ def _borrow_guard(state: State, action: Borrow) -> Refusal | None:
 
 
 def _borrow_effect(state: State, action: Borrow) -> Transition:
+    """ACT-BORROW effect: debt up, cash down by the amount."""
     position = state.positions[action.position]
     position = attrs.evolve(position, debt=add(position.debt, action.amount, "debt"))
     pool = attrs.evolve(state.pool, cash=sub(state.pool.cash, action.amount, "pool cash"))
@@ -121,6 +130,7 @@ def _borrow_effect(state: State, action: Borrow) -> Transition:
 
 
 def _repay_guard(state: State, action: Repay) -> Refusal | None:
+    """ACT-REPAY guard: a known position, at most its debt, and no dust left (DEBT-DUST)."""
     position = state.positions.get(action.position)
     if position is None:
         return refuse(RefusalCode.UNKNOWN_POSITION, "position")
@@ -135,6 +145,7 @@ def _repay_guard(state: State, action: Repay) -> Refusal | None:
 
 
 def _repay_effect(state: State, action: Repay) -> Transition:
+    """ACT-REPAY effect: debt down, cash up by the amount (anyone may repay)."""
     position = state.positions[action.position]
     position = attrs.evolve(position, debt=sub(position.debt, action.amount, "debt"))
     pool = attrs.evolve(state.pool, cash=add(state.pool.cash, action.amount, "pool cash"))

@@ -3,7 +3,7 @@
 ``spec/theorems.md`` proves ZERO-LOSS from five lemmas; each is an obligation here,
 over the real engine:
 
-1. KICK-ACCEPTED: under ASM-BOUNDED-MOVE and ASM-MIN-DEPTH, a position that was at or
+1. the kick is accepted: under ASM-BOUNDED-MOVE and ASM-MIN-DEPTH, a position that was at or
    above ``L`` at the last report and is below it after the next is kicked: the kick is
    accepted (keepers, ASM-KEEPER-LIVENESS, are the ones who send it);
 2. KICK-BACKED: with ASM-SAFETY-INEQUALITY too, that kick's auction is backed, and the
