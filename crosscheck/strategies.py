@@ -51,8 +51,8 @@ from model.actions import (
 )
 from model.numbers import RAY, UINT256_MAX, WAD, rmul_down
 from model.params.records import Gen1SpotParams, Gen2DutchParams, Gen3ZeroLossParams
-from model.policies.auction_price import current_price as auction_price
-from model.state import State
+from model.policies import policy_of
+from model.state import Auction, State
 
 T = TypeVar("T")
 
@@ -272,3 +272,10 @@ def sandwich(c: Chooser, state: State) -> list[object]:
     spot = state.oracle.spot
     position = position_id(c, state, False)
     return [ReportOracle(max(1, spot // 2)), Kick("mallory", position), ReportOracle(spot)]
+
+
+def auction_price(state: State, auction: Auction) -> int:
+    """The live auction's price now, as the policy's ``Take`` pays it."""
+    price = policy_of(state.config).auction_price
+    assert price is not None, "a policy without auctions has no auction price"
+    return price(state, auction)

@@ -62,8 +62,8 @@ from model.events import (
 from model.loss import RealisedLoss, economic_loss, record
 from model.numbers import RAY, WAD
 from model.outcome import Outcome
-from model.params import Gen1SpotParams, Gen2DutchParams, Gen3ZeroLossParams
-from model.policies import gen1_spot, gen2_dutch, gen3_zero_loss
+from model.params import Gen1SpotParams
+from model.policies import gen1_spot, gen3_zero_loss, policy_of
 from model.state import Auction, Position
 from simulation.actors import ActorProfile, Watch, landing
 from simulation.market import Market
@@ -106,6 +106,7 @@ class PolicyRun:
         self.scenario = scenario
         self.policy = policy
         self.config = scenario.configs[policy]
+        self.rules = policy_of(self.config)
         self.market = Market(scenario.path, scenario.market.depth, scenario.market.half_life)
         self.feed = OracleFeed(scenario.oracle)
         self.watch = Watch()
@@ -120,11 +121,7 @@ class PolicyRun:
         self.sample_every = max(1, (scenario.path.end // scenario.tick + 1) // MAX_SAMPLES)
         self.state = self._setup()
         self.realised = RealisedLoss()
-        self.monitor = (
-            AssumptionMonitor(self.state)
-            if isinstance(self.config.policy, Gen3ZeroLossParams)
-            else None
-        )
+        self.monitor = AssumptionMonitor(self.state) if self.rules.zero_loss else None
 
     # --- set-up ---------------------------------------------------------------------
 
@@ -239,13 +236,13 @@ class PolicyRun:
             self._apply(ReportOracle(to_ray(self.feed.report(t))), t)
             self._apply(ReportDepth(to_wad(self.market.depth(s.market.depth_impact))), t)
         gwei = s.gas.gwei.value_at(t)
-        if isinstance(self.config.policy, Gen1SpotParams):
+        if Liquidate in self.rules.rules:
             busy = self._gen1_liquidations(t, gwei)
         else:
             busy = self._kicks(t, gwei)
             busy = self._auctions(t, gwei) or busy
-            if isinstance(self.config.policy, Gen3ZeroLossParams):
-                self._pol_sells(t)
+        if PolSell in self.rules.rules:
+            self._pol_sells(t)
         if busy:
             self.last_busy = t
         if (t // s.tick) % self.sample_every == 0 or t + s.tick > s.path.end:
@@ -309,10 +306,7 @@ class PolicyRun:
     # --- gen 2 and gen 3 ------------------------------------------------------------
 
     def _below_trigger(self, position: Position) -> bool:
-        p = self.config.policy
-        if isinstance(p, Gen2DutchParams):
-            return gen2_dutch.unsafe(self.state, position)
-        return gen3_zero_loss.below_liquidation_ratio(self.state, position)
+        return self.rules.below_trigger(self.state, position)
 
     def _keeper_action(
         self, action: Kick | Redo, t: int, gwei: float, key: tuple[str, int]
@@ -361,16 +355,12 @@ class PolicyRun:
         return busy
 
     def _auction_price(self, auction: Auction) -> tuple[bool, int]:
-        """``(needs_reset, price now)`` under the policy."""
-        if isinstance(self.config.policy, Gen2DutchParams):
-            return gen2_dutch.status(self.state, auction)
-        return (
-            gen3_zero_loss.reset_allowed(self.state, auction),
-            gen3_zero_loss.price(self.state, auction),
-        )
+        """``(reset due, price now)`` under the policy."""
+        price = self.rules.auction_price
+        assert price is not None, "kicks and takes only run under a policy with auctions"
+        return self.rules.reset_due(self.state, auction), price(self.state, auction)
 
     def _auctions(self, t: int, gwei: float) -> bool:
-        p = self.config.policy
         for aid in list(self.state.auctions.keys()):
             auction = self.state.auctions[aid]
             if not auction.finished:
@@ -380,9 +370,9 @@ class PolicyRun:
                 self._bid(aid, t, gwei)
                 auction = self.state.auctions[aid]
                 if (
-                    isinstance(p, Gen3ZeroLossParams)
+                    EndAuction in self.rules.rules
                     and not auction.finished
-                    and t >= auction.tic + p.auction_duration
+                    and self.rules.backstop_due(self.state, auction)
                 ):
                     self._apply(EndAuction(aid), t)
                 auction = self.state.auctions[aid]
@@ -395,7 +385,7 @@ class PolicyRun:
         """The best bidder whose transaction lands buys what it can resell at its margin."""
         auction = self.state.auctions[aid]
         needs_reset, price = self._auction_price(auction)
-        if isinstance(self.config.policy, Gen2DutchParams) and needs_reset:
+        if self.rules.takes_wait_for_reset and needs_reset:
             return
         bidders = landing(self.scenario.bidders, gwei, self.watch.waited(("auction", aid), t))
         if not bidders or price == 0:
@@ -467,7 +457,7 @@ class PolicyRun:
         m.max_displacement = 1.0 - self.min_displacement
         m.positions_liquidated = len(self.liquidated)
         m.below_trigger_at_end = sum(
-            1 for p in state.positions.values() if p.debt > 0 and self._below_now(p)
+            1 for p in state.positions.values() if p.debt > 0 and self._below_trigger(p)
         )
         m.liquidated_would_recover = sum(
             1 for pid in self.liquidated if not self._trigger_at(self.book[pid], final)
@@ -484,20 +474,10 @@ class PolicyRun:
             m.time_to_recover = 0
         return RunResult(self.policy, m, self.series, seconds)
 
-    def _below_now(self, position: Position) -> bool:
-        if isinstance(self.config.policy, Gen1SpotParams):
-            return gen1_spot.liquidatable(self.state, position)
-        return self._below_trigger(position)
-
     def _trigger_at(self, borrower: Borrower, price: float) -> bool:
         """Whether the untouched position would be below the policy's trigger at ``price``."""
-        p = self.config.policy
-        value = borrower.collateral * price
-        if isinstance(p, Gen1SpotParams):
-            return value < borrower.debt * p.liquidation_ratio / RAY
-        if isinstance(p, Gen2DutchParams):
-            return value < borrower.debt * p.mat / RAY
-        return value < borrower.debt * p.liquidation_ratio / RAY
+        ratio = self.rules.trigger_ratio(self.state)
+        return borrower.collateral * price < borrower.debt * ratio / RAY
 
 
 def _target(action: Kick | Redo) -> tuple[int]:

@@ -36,8 +36,8 @@ from model.invariants import violated_invariants, violated_step_properties
 from model.loss import EconomicLoss, RealisedLoss, economic_loss, record
 from model.numbers import RAY, WAD
 from model.params.records import Config, Gen1SpotParams
-from model.policies import gen1_spot
-from model.policies.auction_price import current_price
+from model.policies import gen1_spot, policy_of
+from model.state import Auction
 
 
 @attrs.define
@@ -134,7 +134,7 @@ def act(run: Run, market: int, actors: Actors, report: int) -> None:
             run.apply(Redo("keeper", auction_id))
         auction = run.state.auctions[auction_id]
         bidding = actors.bidders and report >= actors.bidders_from_report
-        if bidding and current_price(run.state, auction) <= market * RAY:
+        if bidding and _price(run.state, auction) <= market * RAY:
             run.apply(Take("bidder", auction_id, 10**40, market * RAY))
         if actors.end_auctions:
             run.apply(EndAuction(auction_id))
@@ -160,3 +160,10 @@ def drive(
         run.apply(ReportOracle(market * RAY))
         act(run, market, actors, report)
     return run
+
+
+def _price(state: State, auction: Auction) -> int:
+    """The live auction's price now, as the policy's Take pays it."""
+    price = policy_of(state.config).auction_price
+    assert price is not None
+    return price(state, auction)

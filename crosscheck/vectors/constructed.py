@@ -44,8 +44,8 @@ from model.outcome import Accepted
 from model.params.derived import gen2_chost, gen3_chost
 from model.params.presets import PRESETS
 from model.params.records import Config, Gen2DutchParams, Gen3ZeroLossParams
-from model.policies.auction_price import current_price as auction_price
-from model.state import State, genesis
+from model.policies import policy_of
+from model.state import Auction, State, genesis
 
 ACCEPTED = "accepted"
 BIG = 10**40
@@ -872,3 +872,10 @@ class ConstructedCases:
             if policy in FIDELITY_BUILDERS:
                 FIDELITY_BUILDERS[policy](cat)
             yield from cat.cases
+
+
+def auction_price(state: State, auction: Auction) -> int:
+    """The live auction's price now, as the policy's ``Take`` pays it."""
+    price = policy_of(state.config).auction_price
+    assert price is not None, "a policy without auctions has no auction price"
+    return price(state, auction)

@@ -37,7 +37,7 @@ from model.numbers.fixed_point import RAY, UINT256_MAX, rdiv_down, rmul_up
 from model.outcome import Accepted, Outcome, Refused
 from model.params.records import Gen1SpotParams, Gen2DutchParams, Gen3ZeroLossParams
 from model.policies import gen1_spot, gen2_dutch, gen3_zero_loss
-from model.policies.auction_price import current_price
+from model.policies import policy_of
 from model.state import State
 
 
@@ -71,6 +71,9 @@ def auction_monotone(pre: State, action: object, outcome: Outcome) -> bool:
         return True
     post = outcome.state
     dss = isinstance(pre.config.policy, Gen2DutchParams)
+    current_price = policy_of(pre.config).auction_price
+    if current_price is None:
+        return True
     for auction_id, auction in pre.auctions.items():
         later = post.auctions.get(auction_id)
         if later is None or later.tic != auction.tic:

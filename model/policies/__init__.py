@@ -6,20 +6,20 @@ The type of ``config.policy`` selects the policy; :func:`policy_of` returns its
 
 from __future__ import annotations
 
-from model.params.records import Config, Gen1SpotParams, Gen2DutchParams
+from model.params.records import Config
 from model.policies import gen1_spot, gen2_dutch, gen3_zero_loss
 from model.policies.policy import Policy
 
 POLICIES: tuple[Policy, ...] = (gen1_spot.POLICY, gen2_dutch.POLICY, gen3_zero_loss.POLICY)
 
 
+BY_PARAMS: dict[type, Policy] = {policy.params_type: policy for policy in POLICIES}
+BY_NAME: dict[str, Policy] = {policy.name: policy for policy in POLICIES}
+
+
 def policy_of(config: Config) -> Policy:
     """The policy ``config.policy`` configures."""
-    if isinstance(config.policy, Gen1SpotParams):
-        return gen1_spot.POLICY
-    if isinstance(config.policy, Gen2DutchParams):
-        return gen2_dutch.POLICY
-    return gen3_zero_loss.POLICY
+    return BY_PARAMS[type(config.policy)]
 
 
-__all__ = ["POLICIES", "Policy", "policy_of"]
+__all__ = ["BY_NAME", "POLICIES", "Policy", "policy_of"]

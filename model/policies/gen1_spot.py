@@ -17,6 +17,7 @@ from model.errors import Refusal, RefusalCode, refuse
 from model.events import Buffer, Event, Liquidated
 from model.numbers.fixed_point import (
     RAY,
+    Ray,
     Wad,
     add,
     mul_div_down,
@@ -139,10 +140,17 @@ def _liquidate_effect(state: State, action: Liquidate) -> Transition:
     return state, tuple(events)
 
 
+def _trigger_ratio(state: State) -> Ray:
+    return params(state).liquidation_ratio
+
+
 POLICY = Policy(
     name="gen1",
+    params_type=Gen1SpotParams,
     waterfall=WATERFALL,
     leverage_refusal=_leverage_refusal,
     lp_withdrawal_refusal=_lp_withdrawal_refusal,
     rules={Liquidate: Rule(guard=_liquidate_guard, effect=_liquidate_effect)},
+    below_trigger=liquidatable,
+    trigger_ratio=_trigger_ratio,
 )

@@ -284,8 +284,21 @@ def _lp_withdrawal_refusal(state: State) -> Refusal | None:
     return None
 
 
+def _trigger_ratio(state: State) -> Ray:
+    return params(state).mat
+
+
+def _price(state: State, auction: Auction) -> Ray:
+    return status(state, auction)[1]
+
+
+def _reset_due(state: State, auction: Auction) -> bool:
+    return status(state, auction)[0]
+
+
 POLICY = Policy(
     name="gen2",
+    params_type=Gen2DutchParams,
     waterfall=WATERFALL,
     leverage_refusal=_leverage_refusal,
     lp_withdrawal_refusal=_lp_withdrawal_refusal,
@@ -295,4 +308,9 @@ POLICY = Policy(
         Redo: Rule(guard=_redo_guard, effect=_redo_effect),
         Settle: settle_rule(WATERFALL),
     },
+    below_trigger=unsafe,
+    trigger_ratio=_trigger_ratio,
+    auction_price=_price,
+    reset_due=_reset_due,
+    takes_wait_for_reset=True,
 )

@@ -651,8 +651,18 @@ def _sell_effect(state: State, action: PolSell) -> Transition:
     return state, (PolSold(collateral=action.amount, proceeds=action.proceeds),)
 
 
+def _trigger_ratio(state: State) -> Ray:
+    return params(state).liquidation_ratio
+
+
+def backstop_due(state: State, auction: Auction) -> bool:
+    """Whether the auction's stage has run ``auction_duration``, so POL may buy."""
+    return state.time >= auction.tic + params(state).auction_duration
+
+
 POLICY = Policy(
     name="gen3",
+    params_type=Gen3ZeroLossParams,
     waterfall=WATERFALL,
     leverage_refusal=_leverage_refusal,
     lp_withdrawal_refusal=_lp_withdrawal_refusal,
@@ -664,4 +674,10 @@ POLICY = Policy(
         Settle: settle_rule(WATERFALL),
         PolSell: Rule(guard=_sell_guard, effect=_sell_effect),
     },
+    below_trigger=below_liquidation_ratio,
+    trigger_ratio=_trigger_ratio,
+    auction_price=price,
+    reset_due=reset_allowed,
+    backstop_due=backstop_due,
+    zero_loss=True,
 )

@@ -45,11 +45,13 @@ from model.actions import (
     WithdrawCollateral,
     WithdrawLiquidity,
 )
+from model.engine import COMMON_RULES
 from model.invariants.state_invariants import STATE_INVARIANTS
 from model.invariants.step_properties import STEP_PROPERTIES
 from model.outcome import Outcome
 from model.params.presets import PRESETS
 from model.params.records import Config, Gen2DutchParams
+from model.policies import BY_NAME
 from model.state import State
 from proofs.obligation import Obligation, Task
 from proofs.symbolic import Explorer
@@ -120,25 +122,11 @@ ACTIONS: dict[str, Callable[[Source], object]] = {
     "PolSell": lambda s: PolSell("desk", _amount(s, "amount"), _amount(s, "proceeds")),
 }
 
-COMMON = (
-    "SupplyLiquidity",
-    "WithdrawLiquidity",
-    "FundInsurance",
-    "FundPol",
-    "OpenPosition",
-    "DepositCollateral",
-    "WithdrawCollateral",
-    "Borrow",
-    "Repay",
-    "ReportOracle",
-    "AdvanceTime",
-    "ReportDepth",
-)
-SUPPORTED = {
-    "gen1": (*COMMON, "Liquidate"),
-    "gen2": (*COMMON, "Kick", "Take", "Redo", "Settle"),
-    "gen3": (*COMMON, "Kick", "Take", "Redo", "EndAuction", "Settle", "PolSell"),
+SUPPORTED: dict[str, tuple[str, ...]] = {
+    policy: tuple(kind.__name__ for kind in (*COMMON_RULES, *BY_NAME[policy].rules))
+    for policy in POLICIES
 }
+"""The kinds each policy's step obligations cover: the engine's own rule tables."""
 
 
 def _build(policy: str, kind: str) -> Callable[[Source], StepSubject]:

@@ -212,7 +212,7 @@ class EdgeProber(EngineMachine):
         assert isinstance(policy, Gen3ZeroLossParams)
         return policy
 
-    @precondition(lambda self: views.is_gen3(self.state) and self.has_live_auction())
+    @precondition(lambda self: views.has_pol_backstop(self.state) and self.has_live_auction())
     @rule(data=st.data())
     def prober_resets_inside_the_band(self, data: st.DataObject) -> None:
         """Wait out the stage and reset with the reference still inside the reset band."""
@@ -224,7 +224,7 @@ class EdgeProber(EngineMachine):
         self.apply(ReportOracle(self.state.oracle.spot))
         self.apply(Redo(PROBER, auction_id))
 
-    @precondition(lambda self: views.is_gen3(self.state) and self.has_live_auction())
+    @precondition(lambda self: views.has_pol_backstop(self.state) and self.has_live_auction())
     @rule(data=st.data(), direction=st.sampled_from([-1, 1]))
     def prober_resets_with_pol_at_the_lots_value(self, data: st.DataObject, direction: int) -> None:
         """Leave the band, top POL up to exactly the lot's value at the floor, reset: POL
@@ -281,7 +281,7 @@ class EdgeProber(EngineMachine):
         self.apply(ReportDepth(10**9 * WAD))  # the whole position fits in one slice
         return position if self.state.positions[position].debt == debt else None
 
-    @precondition(lambda self: views.is_gen3(self.state))
+    @precondition(lambda self: views.has_pol_backstop(self.state))
     @rule(target=EngineMachine.auctions, collateral=st.integers(1, 400))
     def prober_kicks_a_stage_short_by_a_fraction(self, collateral: int) -> MultipleResults[int]:
         """Walk the reference to where the whole lot at the floor is worth a fraction of a
@@ -297,7 +297,7 @@ class EdgeProber(EngineMachine):
         self.apply(Kick(PROBER, position))
         return multiple(auction) if self.state.next_auction > auction else multiple()
 
-    @precondition(lambda self: views.is_gen3(self.state))
+    @precondition(lambda self: views.has_pol_backstop(self.state))
     @rule(target=EngineMachine.auctions, collateral=st.integers(1, 400))
     def prober_resets_a_stage_to_short_by_a_fraction(self, collateral: int) -> MultipleResults[int]:
         """Kick an unbacked stage (floor value 85 % of the debt), wait it out, raise the

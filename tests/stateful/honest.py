@@ -214,12 +214,12 @@ class HonestActors(EngineMachine):
         amount = 10**30 if full else max(1, lot * share // 100)
         self.apply(Take("bidder", auction, amount, views.price(self.state, auction)))
 
-    @precondition(lambda self: views.is_gen3(self.state))
+    @precondition(lambda self: views.has_pol_backstop(self.state))
     @rule(auction=EngineMachine.auctions)
     def pol_ends_auction(self, auction: int) -> None:
         self.apply(EndAuction(auction))
 
-    @precondition(lambda self: views.is_gen3(self.state) and self.has_live_auction())
+    @precondition(lambda self: views.has_pol_backstop(self.state) and self.has_live_auction())
     @rule(data=st.data())
     def pol_waits_out_an_auction_and_ends_it(self, data: st.DataObject) -> None:
         """No bidder comes: once the auction has run its duration, POL buys at the floor."""
@@ -232,14 +232,16 @@ class HonestActors(EngineMachine):
             share = data.draw(SHARE, label="share")
             self.pol_desk_sells(share, data.draw(PRICE_BP, label="price_bp"))
 
-    @precondition(lambda self: views.is_gen3(self.state) and len(self.state.auctions) > 0)
+    @precondition(lambda self: views.has_pol_backstop(self.state) and len(self.state.auctions) > 0)
     @rule()
     def pol_ends_every_expired_auction(self) -> None:
         for auction_id, auction in list(self.state.auctions.items()):
             if views.expired(self.state, auction):
                 self.apply(EndAuction(auction_id))
 
-    @precondition(lambda self: views.is_gen3(self.state) and self.state.buffers.pol_collateral > 0)
+    @precondition(
+        lambda self: views.has_pol_backstop(self.state) and self.state.buffers.pol_collateral > 0
+    )
     @rule(share=SHARE, price_bp=PRICE_BP)
     def pol_desk_sells(self, share: int, price_bp: int) -> None:
         """POL's desk passes on part of what POL bought, at a price around the floor of the

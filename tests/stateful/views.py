@@ -4,9 +4,9 @@ a monkeypatched mutant is seen by the actors too)."""
 
 from __future__ import annotations
 
-from model.actions import Kick, Liquidate
+from model.actions import EndAuction, Kick, Liquidate
 from model.params.records import Gen1SpotParams, Gen2DutchParams, Gen3ZeroLossParams
-from model.policies import auction_price, gen1_spot, gen2_dutch, gen3_zero_loss
+from model.policies import gen1_spot, gen3_zero_loss, policy_of
 from model.state import Auction, Position, State
 
 
@@ -35,12 +35,7 @@ def unsafe(state: State, position: Position) -> bool:
     """Whether the policy lets a keeper liquidate ``position`` now (breakers aside)."""
     if position.debt == 0:
         return False
-    policy = state.config.policy
-    if isinstance(policy, Gen1SpotParams):
-        return gen1_spot.liquidatable(state, position)
-    if isinstance(policy, Gen2DutchParams):
-        return gen2_dutch.unsafe(state, position)
-    return gen3_zero_loss.below_liquidation_ratio(state, position)
+    return policy_of(state.config).below_trigger(state, position)
 
 
 def any_unsafe(state: State) -> bool:
@@ -50,7 +45,7 @@ def any_unsafe(state: State) -> bool:
 def liquidation(state: State, keeper: str, position_id: int, share: int = 100) -> object:
     """A keeper's liquidation of ``position_id``: gen 1 repays ``share`` % of what the
     close factor allows; gen 2 and gen 3 kick."""
-    if isinstance(state.config.policy, Gen1SpotParams):
+    if Liquidate in policy_of(state.config).rules:
         position = state.positions.get(position_id)
         repay = 1
         if position is not None and position.debt > 0:
@@ -62,9 +57,10 @@ def liquidation(state: State, keeper: str, position_id: int, share: int = 100) -
 def price(state: State, auction_id: int) -> int:
     """An auction's current price, or 0 if it is not live."""
     auction = state.auctions.get(auction_id)
-    if auction is None or auction.finished:
+    current_price = policy_of(state.config).auction_price
+    if auction is None or auction.finished or current_price is None:
         return 0
-    return auction_price.current_price(state, auction)
+    return current_price(state, auction)
 
 
 def auction_duration(state: State) -> int:
@@ -74,15 +70,13 @@ def auction_duration(state: State) -> int:
 
 
 def expired(state: State, auction: Auction) -> bool:
-    """Gen 3: whether the auction's stage has run ``auction_duration`` (POL may buy)."""
-    policy = state.config.policy
-    return isinstance(policy, Gen3ZeroLossParams) and (
-        state.time >= auction.tic + policy.auction_duration
-    )
+    """Whether the auction's stage has run long enough for POL's backstop."""
+    return policy_of(state.config).backstop_due(state, auction)
 
 
-def is_gen3(state: State) -> bool:
-    return isinstance(state.config.policy, Gen3ZeroLossParams)
+def has_pol_backstop(state: State) -> bool:
+    """Whether the policy has POL's backstop (``EndAuction``, and POL's desk)."""
+    return EndAuction in policy_of(state.config).rules
 
 
 def floor_of_reference(state: State) -> int:
