@@ -43,7 +43,10 @@ Params = Literal["preset", "random"] | Config
 
 
 @attrs.frozen
-class Divergence:
+class ShrunkDivergence:
+    """A fuzzed run on which the implementation and the model disagree, shrunk to the
+    shortest sequence that still does (replay's ``Divergence`` is one step of a trace)."""
+
     policy: str
     start: State = attrs.field(repr=False)
     actions: tuple[object, ...]
@@ -63,7 +66,7 @@ class FuzzReport:
     policy: str
     examples: int
     steps: int
-    divergence: Divergence | None
+    divergence: ShrunkDivergence | None
     trace: Path | None
 
 
@@ -159,7 +162,7 @@ def fuzz(
 
     examples = max(1, steps // 10)  # sequences average about ten actions
     counters = {"examples": 0, "steps": 0}
-    last: list[Divergence] = []
+    last: list[ShrunkDivergence] = []
 
     @settings(
         max_examples=examples,
@@ -200,7 +203,7 @@ def fuzz(
                         FieldDiff("outcome", "a result", f"raised {type(error).__name__}: {error}")
                     ]
                 if diffs:
-                    last[:] = [Divergence(policy, start, tuple(done), tuple(diffs), config)]
+                    last[:] = [ShrunkDivergence(policy, start, tuple(done), tuple(diffs), config)]
                     raise _Diverged()
         on_step(counters["steps"])
 
@@ -226,7 +229,7 @@ def fuzz(
     return FuzzReport(policy, counters["examples"], counters["steps"], divergence, written)
 
 
-def divergence_json(divergence: Divergence) -> JsonObject:
+def divergence_json(divergence: ShrunkDivergence) -> JsonObject:
     return {
         "policy": divergence.policy,
         "steps": len(divergence.actions),

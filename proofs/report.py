@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from proofs.obligation import Obligation, Result, Verdict
+from proofs.obligation import Obligation, Result
 from proofs.runner import discharge
 
 
@@ -149,6 +149,3 @@ def summarise(records: Iterable[Record]) -> list[Row]:
             )
         )
     return rows
-
-
-FAILING = {v.value for v in Verdict if not v.passed}

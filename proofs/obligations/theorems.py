@@ -88,10 +88,6 @@ class Run:
     def final(self) -> State:
         return self.outcomes[-1].state if self.outcomes else self.pre
 
-    @property
-    def all_accepted(self) -> bool:
-        return all(isinstance(o, Accepted) for o in self.outcomes)
-
     def events(self) -> list[object]:
         return [e for o in self.outcomes if isinstance(o, Accepted) for e in o.events]
 

@@ -36,10 +36,9 @@ from typing import Any
 import attrs
 import z3
 
+from model.numbers.fixed_point import UINT256_MAX
 from proofs.symbolic.intervals import Intervals
 from proofs.symbolic.values import SymBool, SymInt, symbolic_max, symbolic_min, term_of
-
-UINT256_MAX = 2**256 - 1
 
 BRANCH_RLIMIT = 2_000_000
 """Z3 resource units a branch-feasibility query may use before the branch is taken

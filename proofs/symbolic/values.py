@@ -22,8 +22,6 @@ from model.numbers import SymbolicInteger
 if TYPE_CHECKING:
     from proofs.symbolic.explorer import Explorer
 
-IntLike = "int | SymInt"
-
 
 class SymbolicMisuse(TypeError):
     """The code under proof used a symbolic value where only a concrete one can go."""

@@ -145,7 +145,7 @@ def test_fuzz(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
     def diverges(implementation: Any, policy: str, **kw: Any) -> fuzz_module.FuzzReport:
         start = crash_path(policy).pre
-        found = fuzz_module.Divergence(policy, start, (), (FieldDiff("x", 1, 2),))
+        found = fuzz_module.ShrunkDivergence(policy, start, (), (FieldDiff("x", 1, 2),))
         return fuzz_module.FuzzReport(policy, 1, 1, found, Path(out))
 
     monkeypatch.setattr(fuzz_module, "fuzz", diverges)
