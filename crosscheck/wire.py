@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import enum
 import re
+import typing
 from collections.abc import Callable, Mapping
 from operator import attrgetter
 from typing import Any
@@ -40,18 +41,20 @@ Json = Any
 """A JSON value as ``json.loads`` returns it."""
 JsonObject = dict[str, Any]
 
-INTEGER_TYPES = frozenset({"int", "Wad", "Ray", "Seconds"})
-"""Annotation names of the model's integer fields (all encoded as decimal strings)."""
 
-
-def field_kind(field: attrs.Attribute[Any]) -> str:
-    """``int``, ``str``, ``bool``, ``Buffer`` or a record type name, from the annotation."""
-    annotation = field.type if isinstance(field.type, str) else getattr(field.type, "__name__", "")
-    return "int" if annotation in INTEGER_TYPES else str(annotation)
+def _kind(hint: Any) -> str:
+    """``int`` (any unit, or an id), ``str``, ``bool``, or the name of an enum or record type."""
+    if typing.get_origin(hint) is typing.Annotated:
+        hint = typing.get_args(hint)[0]
+    if hint == Curve:
+        return "Curve"
+    return "int" if hint is int else str(getattr(hint, "__name__", hint))
 
 
 def _fields(cls: type[Any]) -> tuple[tuple[str, str], ...]:
-    return tuple((f.name, field_kind(f)) for f in attrs.fields(cls))
+    """Each field's wire kind, from its resolved type (``Wad``, ``Ray`` ... are ints)."""
+    hints = typing.get_type_hints(cls, include_extras=True)
+    return tuple((f.name, _kind(hints[f.name])) for f in attrs.fields(cls))
 
 
 ACTIONS: dict[str, type[Any]] = {kind.__name__: kind for kind in ACTION_KINDS}

@@ -14,6 +14,8 @@ from typing import Any
 
 import attrs
 
+from model.numbers.units import Ray, Seconds, Wad
+
 
 def uint() -> Any:
     """An action field that must lie in [0, 2**256)."""
@@ -28,7 +30,7 @@ class SupplyLiquidity:
     """An LP deposits quote into the pool and receives shares."""
 
     lp: str
-    amount: int = uint()
+    amount: Wad = uint()
 
 
 @attrs.frozen
@@ -36,7 +38,7 @@ class WithdrawLiquidity:
     """An LP takes ``amount`` quote out of the pool, burning shares."""
 
     lp: str
-    amount: int = uint()
+    amount: Wad = uint()
 
 
 @attrs.frozen
@@ -44,7 +46,7 @@ class FundInsurance:
     """Anyone adds quote to the insurance fund."""
 
     funder: str
-    amount: int = uint()
+    amount: Wad = uint()
 
 
 @attrs.frozen
@@ -52,7 +54,7 @@ class FundPol:
     """Anyone adds quote to the protocol-owned liquidity reserves."""
 
     funder: str
-    amount: int = uint()
+    amount: Wad = uint()
 
 
 # --- positions ----------------------------------------------------------------------
@@ -71,7 +73,7 @@ class DepositCollateral:
 
     sender: str
     position: int
-    amount: int = uint()
+    amount: Wad = uint()
 
 
 @attrs.frozen
@@ -80,7 +82,7 @@ class WithdrawCollateral:
 
     owner: str
     position: int
-    amount: int = uint()
+    amount: Wad = uint()
 
 
 @attrs.frozen
@@ -89,7 +91,7 @@ class Borrow:
 
     owner: str
     position: int
-    amount: int = uint()
+    amount: Wad = uint()
 
 
 @attrs.frozen
@@ -98,7 +100,7 @@ class Repay:
 
     payer: str
     position: int
-    amount: int = uint()
+    amount: Wad = uint()
 
 
 # --- oracle, time, market -----------------------------------------------------------
@@ -108,21 +110,21 @@ class Repay:
 class ReportOracle:
     """A new spot price (RAY). Updates the reference price and the volatility."""
 
-    spot: int = uint()
+    spot: Ray = uint()
 
 
 @attrs.frozen
 class AdvanceTime:
     """Time moves forward by ``seconds`` (> 0)."""
 
-    seconds: int = uint()
+    seconds: Seconds = uint()
 
 
 @attrs.frozen
 class ReportDepth:
     """New market depth: collateral the market absorbs per unwind period."""
 
-    depth: int = uint()
+    depth: Wad = uint()
 
 
 # --- liquidation --------------------------------------------------------------------
@@ -134,7 +136,7 @@ class Liquidate:
 
     liquidator: str
     position: int
-    repay: int = uint()
+    repay: Wad = uint()
 
 
 @attrs.frozen
@@ -151,8 +153,8 @@ class Take:
 
     bidder: str
     auction: int
-    amount: int = uint()
-    max_price: int = uint()
+    amount: Wad = uint()
+    max_price: Ray = uint()
 
 
 @attrs.frozen
@@ -187,8 +189,8 @@ class PolSell:
     """
 
     operator: str
-    amount: int = uint()
-    proceeds: int = uint()
+    amount: Wad = uint()
+    proceeds: Wad = uint()
 
 
 Action = (

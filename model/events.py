@@ -11,6 +11,8 @@ import enum
 
 import attrs
 
+from model.numbers.units import Ray, Seconds, Shares, Wad
+
 
 class Buffer(enum.Enum):
     """A rung of the loss waterfall."""
@@ -23,27 +25,27 @@ class Buffer(enum.Enum):
 @attrs.frozen
 class LiquiditySupplied:
     lp: str
-    amount: int
-    shares: int
+    amount: Wad
+    shares: Shares
 
 
 @attrs.frozen
 class LiquidityWithdrawn:
     lp: str
-    amount: int
-    shares: int
+    amount: Wad
+    shares: Shares
 
 
 @attrs.frozen
 class InsuranceFunded:
     funder: str
-    amount: int
+    amount: Wad
 
 
 @attrs.frozen
 class PolFunded:
     funder: str
-    amount: int
+    amount: Wad
 
 
 @attrs.frozen
@@ -55,42 +57,42 @@ class PositionOpened:
 @attrs.frozen
 class CollateralDeposited:
     position: int
-    amount: int
+    amount: Wad
 
 
 @attrs.frozen
 class CollateralWithdrawn:
     position: int
-    amount: int
+    amount: Wad
 
 
 @attrs.frozen
 class Borrowed:
     position: int
-    amount: int
+    amount: Wad
 
 
 @attrs.frozen
 class Repaid:
     position: int
-    amount: int
+    amount: Wad
 
 
 @attrs.frozen
 class OracleUpdated:
-    spot: int
-    reference: int
-    volatility: int
+    spot: Ray
+    reference: Ray
+    volatility: Ray
 
 
 @attrs.frozen
 class TimeAdvanced:
-    time: int
+    time: Seconds
 
 
 @attrs.frozen
 class DepthReported:
-    depth: int
+    depth: Wad
 
 
 @attrs.frozen
@@ -99,8 +101,8 @@ class Liquidated:
 
     position: int
     liquidator: str
-    repaid: int
-    seized: int
+    repaid: Wad
+    seized: Wad
 
 
 @attrs.frozen
@@ -108,11 +110,11 @@ class Kicked:
     auction: int
     position: int
     keeper: str
-    lot: int
-    debt: int
-    tab: int
-    top: int
-    floor: int
+    lot: Wad
+    debt: Wad
+    tab: Wad
+    top: Ray
+    floor: Ray
 
 
 @attrs.frozen
@@ -121,39 +123,39 @@ class IncentivePaid:
 
     auction: int
     keeper: str
-    amount: int
-    unpaid: int
+    amount: Wad
+    unpaid: Wad
 
 
 @attrs.frozen
 class Taken:
     auction: int
     bidder: str
-    collateral: int
-    paid: int
-    price: int
+    collateral: Wad
+    paid: Wad
+    price: Ray
 
 
 @attrs.frozen
 class AuctionReset:
     auction: int
     keeper: str
-    top: int
-    floor: int
+    top: Ray
+    floor: Ray
 
 
 @attrs.frozen
 class PolPurchased:
     auction: int
-    collateral: int
-    paid: int
-    price: int
+    collateral: Wad
+    paid: Wad
+    price: Ray
 
 
 @attrs.frozen
 class PolSold:
-    collateral: int
-    proceeds: int
+    collateral: Wad
+    proceeds: Wad
 
 
 @attrs.frozen
@@ -161,15 +163,15 @@ class PenaltyCollected:
     """Penalty income of a take: ``to_insurance`` to the fund, ``to_lps`` to LP claims."""
 
     auction: int
-    to_insurance: int
-    to_lps: int
+    to_insurance: Wad
+    to_lps: Wad
 
 
 @attrs.frozen
 class CollateralReturned:
     auction: int
     position: int
-    amount: int
+    amount: Wad
 
 
 @attrs.frozen
@@ -178,15 +180,15 @@ class ShortfallCovered:
 
     position: int
     source: Buffer
-    amount: int
+    amount: Wad
 
 
 @attrs.frozen
 class AuctionSettled:
     auction: int
-    returned: int
-    shortfall: int
-    fee_forgone: int
+    returned: Wad
+    shortfall: Wad
+    fee_forgone: Wad
 
 
 Event = (

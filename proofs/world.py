@@ -9,13 +9,15 @@ same function builds both, so a counterexample is exactly the state the proof me
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from functools import partial
 from typing import Any, Protocol
 
 import attrs
 from immutables import Map
 
 from model.numbers.fixed_point import RAY, UINT256_MAX
+from model.numbers.units import Unit, field_units
 from model.params.records import Config
 from model.state import Auction, Buffers, Ledger, Market, Oracle, Pool, Position, State
 
@@ -86,87 +88,73 @@ def build_state(
     Only ranges are imposed here (``ranges``, volatility <= RAY, prices > 0); the
     obligations assume the invariants they need explicitly.
     """
-    amount, price, time, count = ranges.amount, ranges.price, ranges.time, ranges.count
     fixed = dict(shape.fixed)
+    highest = {
+        Unit.WAD: ranges.amount,
+        Unit.SHARES: ranges.amount,
+        Unit.RAY: ranges.price,
+        Unit.SECONDS: ranges.time,
+        Unit.COUNT: ranges.count,
+    }
 
-    def n(name: str, low: int = 0) -> Number:
+    def n(name: str, unit: Unit, low: int = 0) -> Number:
+        """The number called ``name``: fixed by the shape, or free within its unit's range."""
         if name in fixed:
             return fixed[name]
-        high = amount
-        if name.endswith(("spot", "reference", "top", "floor", "anchor")):
-            high = price
-        elif name.endswith(("time", "last_update", "tic", "period_start")):
-            high = time
-        elif name.endswith(("resets", "unbacked")):
-            high = count
-        return source.integer(name, low, high)
+        return source.integer(name, low, highest[unit])
 
+    def record(cls: type[Any], prefix: str, **special: Callable[[], Any]) -> Any:
+        """A record whose numbers are free within their units' ranges; ``special`` gives
+        the fields that are not (in declaration order, so the variables are made in it)."""
+        units = field_units(cls)
+        values = {
+            f.name: special[f.name]()
+            if f.name in special
+            else n(f"{prefix}.{f.name}", units[f.name])
+            for f in attrs.fields(cls)
+        }
+        return cls(**values)
+
+    def given(value: Any) -> Callable[[], Any]:
+        return lambda: value
+
+    state_units = field_units(State)
     positions: Map[int, Position] = Map()
     for i, owner in enumerate(shape.owners):
-        positions = positions.set(i, Position(owner, n(f"pos{i}.collateral"), n(f"pos{i}.debt")))
+        positions = positions.set(i, record(Position, f"pos{i}", owner=given(owner)))
     auctions: Map[int, Auction] = Map()
     for j, position in enumerate(shape.auctions):
         auctions = auctions.set(
             j,
-            Auction(
-                position=position,
-                lot=n(f"auc{j}.lot"),
-                debt=n(f"auc{j}.debt"),
-                fee=n(f"auc{j}.fee"),
-                top=n(f"auc{j}.top"),
-                floor=n(f"auc{j}.floor"),
-                tic=n(f"auc{j}.tic"),
-                anchor=n(f"auc{j}.anchor"),
-                incentives_paid=n(f"auc{j}.incentives_paid"),
-                resets=n(f"auc{j}.resets"),
-                backed=source.boolean(f"auc{j}.backed"),
+            record(
+                Auction,
+                f"auc{j}",
+                position=given(position),
+                backed=partial(source.boolean, f"auc{j}.backed"),
             ),
         )
     lp_shares: Map[str, Any] = Map()
     for lp in shape.lps:
-        lp_shares = lp_shares.set(lp, n(f"shares.{lp}", 1))
+        lp_shares = lp_shares.set(lp, n(f"shares.{lp}", Unit.SHARES, 1))
     return State(
         config=config,
-        time=n("time"),
-        oracle=Oracle(
-            spot=n("oracle.spot", 1),
-            reference=n("oracle.reference", 1),
-            volatility=source.integer("oracle.volatility", 0, RAY),
-            last_update=n("oracle.last_update"),
+        time=n("time", state_units["time"]),
+        oracle=record(
+            Oracle,
+            "oracle",
+            spot=lambda: n("oracle.spot", Unit.RAY, 1),
+            reference=lambda: n("oracle.reference", Unit.RAY, 1),
+            volatility=lambda: source.integer("oracle.volatility", 0, RAY),
         ),
-        market=Market(
-            depth=n("market.depth"),
-            period_start=n("market.period_start"),
-            kicked_in_period=n("market.kicked_in_period"),
-        ),
+        market=record(Market, "market"),
         positions=positions,
         next_position=len(shape.owners),
         auctions=auctions,
         next_auction=len(shape.auctions),
         lp_shares=lp_shares,
-        pool=Pool(
-            cash=n("pool.cash"), lp_claims=n("pool.lp_claims"), total_shares=n("pool.total_shares")
-        ),
-        buffers=Buffers(
-            insurance=n("buffers.insurance"),
-            pol_quote=n("buffers.pol_quote"),
-            pol_collateral=n("buffers.pol_collateral"),
-        ),
-        ledger=Ledger(
-            collateral_in=n("ledger.collateral_in"),
-            collateral_out=n("ledger.collateral_out"),
-            quote_in=n("ledger.quote_in"),
-            quote_out=n("ledger.quote_out"),
-            bad_debt=n("ledger.bad_debt"),
-        ),
-        exposure=n("exposure"),
-        unbacked=n("unbacked"),
+        pool=record(Pool, "pool"),
+        buffers=record(Buffers, "buffers"),
+        ledger=record(Ledger, "ledger"),
+        exposure=n("exposure", state_units["exposure"]),
+        unbacked=n("unbacked", state_units["unbacked"]),
     )
-
-
-ActionBuilder = Callable[[Source], object]
-"""Builds one action from a source of numbers (its amounts free, its ids fixed)."""
-
-
-def amounts(source: Source, prefix: str, names: Sequence[str]) -> list[Number]:
-    return [source.integer(f"{prefix}.{name}") for name in names]

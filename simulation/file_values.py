@@ -18,10 +18,9 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 from typing import Any
 
-from model.numbers import RAY, UINT256_MAX, WAD
+from model.numbers import RAY, UINT256_MAX, Unit, plain
 from simulation.file_text import Problem, key_lines
 
-UNITS: Mapping[str, int] = {"Ray": RAY, "Wad": WAD, "Seconds": 1}
 MAX_MAGNITUDE = 10**12
 """Largest magnitude of a scenario number (a price, an amount, a count): beyond it the
 simulation's floats and the engine's fixed point stop meaning anything."""
@@ -77,14 +76,14 @@ def as_decimal(value: object) -> Decimal | str:
     return 'must be a number, or a string such as "145%"'
 
 
-def to_fixed(value: object, unit: str) -> int | str:
-    """A file value as a fixed-point integer of ``unit`` (Ray, Wad, Seconds), or why not.
+def to_fixed(value: object, unit: Unit) -> int | str:
+    """A file value as a fixed-point integer of ``unit`` (a ratio, an amount, seconds), or why not.
 
     Ratios may be written ``1.45`` or ``"145%"``; amounts in whole units; seconds as
     integers. Rounds half-even to the unit's last digit. The result is a uint256.
     """
-    scale = UNITS[unit]
-    if unit == "Seconds" and (isinstance(value, bool) or not isinstance(value, int)):
+    scale = unit.scale
+    if unit is Unit.SECONDS and (isinstance(value, bool) or not isinstance(value, int)):
         return "must be an integer number of seconds"
     number = as_decimal(value)
     if isinstance(number, str):
@@ -107,16 +106,6 @@ def read_percent(text: str) -> int | str:
     return int((number / 100 * RAY).to_integral_value(rounding=ROUND_HALF_EVEN))
 
 
-def from_fixed(value: int, unit: str) -> str:
-    """A fixed-point integer back in file units, for messages."""
-    if unit == "Seconds":
-        return str(value)
-    text = f"{Decimal(value) / UNITS[unit]:f}"
-    if "." in text:  # trailing zeros of the fraction only: 2000 stays 2000
-        text = text.rstrip("0").rstrip(".")
-    return text
-
-
 def _percent_text(decimal_text: str) -> str:
     text = f"{Decimal(decimal_text) * 100:f}"
     if "." in text:
@@ -127,16 +116,16 @@ def _percent_text(decimal_text: str) -> str:
 _BIG_INTEGER = re.compile(r"(?<![\w.*])\d{10,}(?![\w.*])")
 
 
-def in_file_units(rule: str, unit: str, percent: bool) -> str:
+def in_file_units(rule: str, unit: Unit, percent: bool) -> str:
     """A rule of ``model.params.validate`` (stated in RAY and base units) in the units of
     a file: ``RAY`` and ``WAD`` are 1, fixed-point integers are decimals, and a field
     the file wrote in percent gets its bounds in percent."""
-    scale_unit = unit if unit in ("Ray", "Wad") else "Wad"
-    text = _BIG_INTEGER.sub(lambda m: from_fixed(int(m.group()), scale_unit), rule)
+    scale_unit = unit if unit in (Unit.RAY, Unit.WAD) else Unit.WAD
+    text = _BIG_INTEGER.sub(lambda m: plain(int(m.group()), scale_unit), rule)
     text = re.sub(r"(?<![\w-])(?:RAY|WAD)(?![\w-])", "1", text)
-    if percent and unit == "Ray":
-        plain = r"(?<![\w.*-])(\d+(?:\.\d+)?)(?![\w.%*-])"
-        text = re.sub(plain, lambda m: _percent_text(m[1]), text)
+    if percent and unit is Unit.RAY:
+        bare_number = r"(?<![\w.*-])(\d+(?:\.\d+)?)(?![\w.%*-])"
+        text = re.sub(bare_number, lambda m: _percent_text(m[1]), text)
     return text
 
 

@@ -26,7 +26,6 @@ from simulation.file_text import ConfigFileError, Problem, key_lines, parse_toml
 from simulation.file_values import (
     MAX_SECONDS,
     Reader,
-    from_fixed,
     parse_decimal,
     read_percent,
     to_fixed,
@@ -47,7 +46,6 @@ MAX_POINTS = 1_000_000
 __all__ = [
     "ConfigFileError",
     "Problem",
-    "from_fixed",
     "key_lines",
     "load_config",
     "load_scenario",

@@ -25,11 +25,11 @@ from typing import Any
 import attrs
 
 from model.curves import Curve, ExponentialDecrease, LinearDecrease, StairstepExponentialDecrease
-from model.numbers import WAD
+from model.numbers import WAD, Unit, field_units, plain
 from model.params import Config, OracleParams, PolicyParams, validate
 from model.params.presets import DUST, ORACLE, PRESETS
 from simulation.file_text import ConfigFileError, parse_toml
-from simulation.file_values import UNITS, Reader, from_fixed, in_file_units, shown, to_fixed
+from simulation.file_values import Reader, in_file_units, shown, to_fixed
 from simulation.scenario import POLICY_NAMES
 
 MIN_DUST = WAD
@@ -44,8 +44,9 @@ TOP_LEVEL |= {"keepers", "bidders", "population", "funding", "params"}
 """Every table and key a scenario file may have; a parameter file uses ``params`` only."""
 
 
-def _fields_of(record: type[Any]) -> dict[str, str]:
-    return {f.name: str(f.type) for f in attrs.fields(record)}
+def _fields_of(record: type[Any]) -> dict[str, Unit]:
+    """The unit of each of ``record``'s numbers, as the record declares it."""
+    return field_units(record)
 
 
 def _override(
@@ -53,14 +54,12 @@ def _override(
 ) -> Any:
     """``base`` (an attrs record) with the fields ``table`` sets, converted to fixed point."""
     fields = _fields_of(type(base))
-    reader.unknown(table, prefix, set(fields) | skip)
+    reader.unknown(table, prefix, {f.name for f in attrs.fields(type(base))} | skip)
     changes: dict[str, Any] = {}
     for key, value in table.items():
-        if key in skip or key not in fields:
+        if key in skip or key not in fields:  # not a number (the curve has its table)
             continue
         unit = fields[key]
-        if unit not in UNITS:
-            continue
         reader.written[f"{prefix}{key}"] = value
         converted = to_fixed(value, unit)
         if isinstance(converted, str):
@@ -117,7 +116,7 @@ def _config(reader: Reader, params: Mapping[str, Any], name: str) -> Config:
     dust = DUST
     if "dust" in params:
         reader.written["params.dust"] = params["dust"]
-        converted = to_fixed(params["dust"], "Wad")
+        converted = to_fixed(params["dust"], Unit.WAD)
         if isinstance(converted, str):
             reader.problem("params.dust", converted)
         elif converted < MIN_DUST:
@@ -132,10 +131,10 @@ def _config(reader: Reader, params: Mapping[str, Any], name: str) -> Config:
     return Config(oracle=oracle, dust=dust, policy=policy)
 
 
-def _engine_units(name: str) -> dict[str, str]:
+def _engine_units(name: str) -> dict[str, Unit]:
     """Units of each ParamError field path, for messages in file units."""
     units = {f"oracle.{k}": v for k, v in _fields_of(OracleParams).items()}
-    units["dust"] = "Wad"
+    units["dust"] = Unit.WAD
     units.update({f"policy.{k}": v for k, v in _fields_of(type(PRESETS[name].policy)).items()})
     for record in CURVES.values():
         units.update({f"policy.curve.{k}": v for k, v in _fields_of(record).items()})
@@ -150,13 +149,13 @@ def _validated(reader: Reader, config: Config, name: str, failed: set[str]) -> N
         field = "params." + error.field.replace("policy.", f"{name}.", 1)
         if field in failed:
             continue
-        unit = units.get(error.field, "Seconds")
+        unit = units.get(error.field, Unit.SECONDS)
         written = reader.written.get(field)
         percent = isinstance(written, str) and written.strip().endswith("%")
         if field in reader.written:
             value = shown(written)
         else:
-            value = f"{from_fixed(error.value, unit)} (the preset; the file does not set it)"
+            value = f"{plain(error.value, unit)} (the preset; the file does not set it)"
         reader.problem(field, f"= {value}: {in_file_units(error.rule, unit, percent)}")
 
 

@@ -32,7 +32,7 @@ import attrs
 import click
 import z3
 
-from model.numbers import RAY, WAD
+from model.numbers import RAY, WAD, Unit, plain
 from model.params import validate
 from model.params.derived import gen3_backstop_ratio
 from model.params.presets import PRESETS
@@ -99,8 +99,7 @@ def per_time_lines(config: Config, interval: int) -> list[str]:
 
 def _ray(value: int) -> str:
     """A RAY value as a plain decimal (``1.25``, ``1530``)."""
-    text = f"{Decimal(value) / RAY:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return plain(value, Unit.RAY)
 
 
 def _ratio(value: int) -> str:

@@ -36,8 +36,7 @@ from model.events import (
 from model.numbers.fixed_point import RAY, UINT256_MAX, rdiv_down, rmul_up
 from model.outcome import Accepted, Outcome, Refused
 from model.params.records import Gen1SpotParams, Gen2DutchParams, Gen3ZeroLossParams
-from model.policies import gen1_spot, gen2_dutch, gen3_zero_loss
-from model.policies import policy_of
+from model.policies import gen1_spot, gen2_dutch, gen3_zero_loss, policy_of
 from model.state import State
 
 

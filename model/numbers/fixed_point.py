@@ -24,15 +24,10 @@ them (``make crosshair``).
 
 from __future__ import annotations
 
-from typing import TypeAlias
-
 from model.errors import EngineFault, Refusal, RefusalCode
-
-Wad: TypeAlias = int
-"""An amount of an asset, in base units of 10**-18."""
-Ray: TypeAlias = int
-"""A price (quote per collateral) or a ratio, scaled by 10**27."""
-Seconds: TypeAlias = int
+from model.numbers.units import Ray as Ray  # re-exported: the kernels are typed in units
+from model.numbers.units import Seconds as Seconds
+from model.numbers.units import Wad as Wad
 
 WAD: int = 10**18
 RAY: int = 10**27

@@ -5,6 +5,7 @@ from __future__ import annotations
 import attrs
 
 from model.numbers.fixed_point import Wad
+from model.numbers.units import Shares
 
 
 @attrs.frozen
@@ -15,7 +16,7 @@ class Pool:
     """Quote held by the pool, available to borrow or withdraw."""
     lp_claims: Wad
     """What LPs are owed in total: deposits, plus penalty income, minus written-off debt."""
-    total_shares: int
+    total_shares: Shares
     """LP shares outstanding; an LP's claim is ``shares * lp_claims / total_shares``."""
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import attrs
 
 from model.numbers.fixed_point import Ray, Seconds, Wad
+from model.numbers.units import Count
 
 
 @attrs.frozen
@@ -32,7 +33,7 @@ class Auction:
     """The decision price when the stage started (gen 3: reference; gen 2: spot)."""
     incentives_paid: Wad
     """Keeper incentives paid for this liquidation so far, over kick and resets."""
-    resets: int
+    resets: Count
     backed: bool
     """Gen 3: whether, at the start of the stage, the lot at the floor covered the debt."""
 

@@ -6,6 +6,7 @@ import attrs
 from immutables import Map
 
 from model.numbers.fixed_point import Ray, Seconds, Wad
+from model.numbers.units import Count, Shares
 from model.params.records import Config
 from model.state.accounts import Buffers, Ledger, Pool
 from model.state.auction import Auction
@@ -32,13 +33,13 @@ class State:
     next_position: int
     auctions: Map[int, Auction]
     next_auction: int
-    lp_shares: Map[str, int]
+    lp_shares: Map[str, Shares]
     pool: Pool
     buffers: Buffers
     ledger: Ledger
     exposure: Wad
     """Sum of the tabs of live auctions: the debt under liquidation."""
-    unbacked: int
+    unbacked: Count
     """Number of live gen 3 auctions whose lot at the floor did not cover their debt."""
 
 

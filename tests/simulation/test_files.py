@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from model.numbers import RAY, WAD
+from model.numbers import RAY, WAD, Unit
 from model.params import Gen2DutchParams, Gen3ZeroLossParams
 from model.params.presets import PRESETS
 from simulation.files import ConfigFileError, load_config, load_scenario, to_fixed
@@ -154,14 +154,14 @@ def test_scenario_sections_are_checked_too(small_scenario: Path) -> None:
     ],
 )
 def test_file_units_convert_exactly(value: object, unit: str, expected: int | str) -> None:
-    assert to_fixed(value, unit) == expected
+    assert to_fixed(value, Unit(unit)) == expected
 
 
 @pytest.mark.covers("PARAM-FILES")
 def test_values_in_messages_keep_the_zeros_of_whole_numbers() -> None:
-    from simulation.file_values import UNITS, from_fixed
+    from model.numbers import plain
 
-    assert from_fixed(2_000 * UNITS["Ray"], "Ray") == "2000"
-    assert from_fixed(22_000_000 * UNITS["Wad"], "Wad") == "22000000"
-    assert from_fixed(3 * UNITS["Wad"] // 2, "Wad") == "1.5"
-    assert from_fixed(0, "Ray") == "0"
+    assert plain(2_000 * Unit.RAY.scale, Unit.RAY) == "2000"
+    assert plain(22_000_000 * Unit.WAD.scale, Unit.WAD) == "22000000"
+    assert plain(3 * Unit.WAD.scale // 2, Unit.WAD) == "1.5"
+    assert plain(0, Unit.RAY) == "0"
