@@ -73,9 +73,9 @@ def range_refusal(action: Action) -> Refusal | None:
         value = getattr(action, name)
         if kind == "uint":
             if not is_integer(value) or value < 0 or value > UINT256_MAX:
-                return refuse(RefusalCode.AMOUNT_OUT_OF_RANGE, name)
+                return refuse(RefusalCode.AMOUNT_OUT_OF_RANGE, f"action.{name}")
         elif type(value) is not (str if kind == "account" else int):
-            return refuse(RefusalCode.INVALID_FIELD, name)
+            return refuse(RefusalCode.INVALID_FIELD, f"action.{name}")
     return None
 
 
@@ -84,13 +84,13 @@ def step(state: State, action: object) -> Outcome:
 
     Requirement: ENGINE-STEP."""
     if not isinstance(action, ACTION_KINDS):
-        return Refused(state, refuse(RefusalCode.UNSUPPORTED_ACTION, type(action).__name__))
+        return Refused(state, refuse(RefusalCode.UNSUPPORTED_ACTION, "action.kind"))
     refusal = range_refusal(action)
     if refusal is not None:
         return Refused(state, refusal)
     rule = rule_for(state, type(action))
     if rule is None:
-        return Refused(state, refuse(RefusalCode.UNSUPPORTED_ACTION, type(action).__name__))
+        return Refused(state, refuse(RefusalCode.UNSUPPORTED_ACTION, "params.policy"))
     try:
         refusal = rule.guard(state, action)
         if refusal is not None:

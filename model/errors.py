@@ -108,5 +108,7 @@ def expect(planned: Refusal | T) -> T:
 
 
 def refuse(code: RefusalCode, detail: str = "") -> Refusal:
-    """Shorthand used by guards: ``return refuse(RefusalCode.DUST, "debt")``."""
+    """Shorthand used by guards: ``return refuse(RefusalCode.DUST, "params.dust")``.
+
+    Requirement: REFUSAL-DETAIL (the detail is a path such as ``action.amount``)."""
     return Refusal(code, detail)

@@ -73,7 +73,7 @@ def step_loss(pre: State, events: tuple[Event, ...]) -> RealisedLoss:
             mark = mark_price(pre)
             pol_paid += event.paid
             if event.price > mark:
-                pol_premium += rmul_up(event.collateral, event.price - mark, "premium")
+                pol_premium += rmul_up(event.collateral, event.price - mark, "formula.premium")
             pol_bought += event.collateral
         elif isinstance(event, PolSold):
             pol_sold += event.collateral
@@ -111,10 +111,10 @@ def open_shortfall(state: State, price: Ray) -> Wad:
     """
     uncovered = 0
     for position in state.positions.values():
-        value = rmul_down(position.collateral, price, "value")
+        value = rmul_down(position.collateral, price, "formula.value")
         uncovered += position.debt - value if position.debt > value else 0
     for auction in state.auctions.values():
-        value = rmul_down(auction.lot, price, "value")
+        value = rmul_down(auction.lot, price, "formula.value")
         uncovered += auction.debt - value if auction.debt > value else 0
     return uncovered
 
@@ -161,7 +161,7 @@ def economic_loss(realised: RealisedLoss, state: State, price: Ray | None = None
     still_held = (
         realised.pol_bought - realised.pol_sold if realised.pol_bought > realised.pol_sold else 0
     )
-    recovered = realised.pol_proceeds + rmul_down(still_held, at, "value")
+    recovered = realised.pol_proceeds + rmul_down(still_held, at, "formula.value")
     return EconomicLoss(
         lps=realised.lps,
         insurance=realised.insurance,

@@ -46,8 +46,8 @@ def step_allowance(reference: Ray, max_step: Ray, elapsed: Seconds, step_period:
     post: __return__ <= reference
     """
     window = min(elapsed, step_period)
-    per_period = rmul_down(reference, max_step, "reference step")
-    return mul_div_down(per_period, window, step_period, "reference step")
+    per_period = rmul_down(reference, max_step, "formula.reference_step")
+    return mul_div_down(per_period, window, step_period, "formula.reference_step")
 
 
 def next_reference(reference: Ray, spot: Ray, allowance: Ray) -> Ray:
@@ -69,7 +69,7 @@ def next_volatility(volatility: Ray, previous_spot: Ray, spot: Ray, alpha: Ray) 
     Each term rounds up (a wider warning band is the cautious side).
     """
     gap = distance(spot, previous_spot)
-    move = RAY if gap >= previous_spot else rdiv_up(gap, previous_spot, "volatility")
-    kept = mul_div_up(volatility, RAY - alpha, RAY, "volatility")
-    added = mul_div_up(move, alpha, RAY, "volatility")
+    move = RAY if gap >= previous_spot else rdiv_up(gap, previous_spot, "formula.volatility")
+    kept = mul_div_up(volatility, RAY - alpha, RAY, "formula.volatility")
+    added = mul_div_up(move, alpha, RAY, "formula.volatility")
     return min(kept + added, RAY)

@@ -61,10 +61,10 @@ def rpow(x: int, n: int, base: int = RAY) -> int:
         if n == 0:
             break
         if x >= _TWO_128:
-            raise overflow("rpow")
-        x = mul_div_down(add(x * x, half, "rpow"), 1, base)
+            raise overflow("formula.rpow")
+        x = mul_div_down(add(x * x, half, "formula.rpow"), 1, base)
         if is_odd(n):
-            z = mul_div_down(add(mul(z, x, "rpow"), half, "rpow"), 1, base)
+            z = mul_div_down(add(mul(z, x, "formula.rpow"), half, "formula.rpow"), 1, base)
         n = mul_div_down(n, 1, 2)
     return z
 
@@ -86,7 +86,9 @@ def linear_decrease(top: Ray, dur: Seconds, tau: Seconds) -> Ray:
     """
     if dur >= tau:
         return 0
-    return rmul_dss(top, mul_div_down(mul(tau - dur, RAY, "linear_decrease"), 1, tau), "rmul")
+    return rmul_dss(
+        top, mul_div_down(mul(tau - dur, RAY, "formula.linear_decrease"), 1, tau), "formula.rmul"
+    )
 
 
 def stairstep_exponential_decrease(top: Ray, dur: Seconds, step: Seconds, cut: Ray) -> Ray:
@@ -102,7 +104,7 @@ def stairstep_exponential_decrease(top: Ray, dur: Seconds, step: Seconds, cut: R
     post: 0 <= __return__ <= top
     post: dur >= step or __return__ == top
     """
-    return rmul_dss(top, rpow(cut, mul_div_down(dur, 1, step, "step"), RAY), "rmul")
+    return rmul_dss(top, rpow(cut, mul_div_down(dur, 1, step, "formula.step"), RAY), "formula.rmul")
 
 
 def exponential_decrease(top: Ray, dur: Seconds, cut: Ray) -> Ray:
@@ -115,4 +117,4 @@ def exponential_decrease(top: Ray, dur: Seconds, cut: Ray) -> Ray:
     post: 0 <= __return__ <= top
     post: dur != 0 or __return__ == top
     """
-    return rmul_dss(top, rpow(cut, dur, RAY), "rmul")
+    return rmul_dss(top, rpow(cut, dur, RAY), "formula.rmul")

@@ -28,4 +28,4 @@ def floored_linear_price(top: Ray, floor: Ray, dur: Seconds, decay: Seconds) -> 
     """
     if dur >= decay:
         return floor
-    return floor + mul_div_up(top - floor, decay - dur, decay, "auction price")
+    return floor + mul_div_up(top - floor, decay - dur, decay, "formula.auction_price")

@@ -11,12 +11,12 @@ def gen3_backstop_ratio(params: Gen3ZeroLossParams) -> Ray:
 
     ``ceil((1 + penalty) / floor_ratio)``: below it a position is INSOLVENT (spec/policies/gen3.md).
     """
-    return rdiv_up(RAY + params.penalty, params.floor_ratio, "backstop ratio")
+    return rdiv_up(RAY + params.penalty, params.floor_ratio, "formula.backstop_ratio")
 
 
 def gen3_tab(params: Gen3ZeroLossParams, debt: Wad) -> Wad:
     """Tab of a gen 3 liquidation of ``debt``: ``ceil(debt * (1 + penalty))``."""
-    return rmul_up(debt, RAY + params.penalty, "tab")
+    return rmul_up(debt, RAY + params.penalty, "formula.tab")
 
 
 def gen3_chost(params: Gen3ZeroLossParams, dust: Wad) -> Wad:
@@ -26,4 +26,4 @@ def gen3_chost(params: Gen3ZeroLossParams, dust: Wad) -> Wad:
 
 def gen2_chost(params: Gen2DutchParams, dust: Wad) -> Wad:
     """dss Clipper ``chost = wmul(dust, chop)``, rounded up: smallest tab a partial take leaves."""
-    return wmul_up(dust, params.chop, "chost")
+    return wmul_up(dust, params.chop, "formula.chost")

@@ -49,7 +49,7 @@ def max_repay(state: State, position: Position) -> Wad:
     p = params(state)
     if position.collateral * state.oracle.spot < position.debt * p.full_close_ratio:
         return position.debt
-    share = rmul_up(position.debt, p.close_factor, "close factor")
+    share = rmul_up(position.debt, p.close_factor, "formula.close_factor")
     if position.debt - share < state.config.dust:
         return position.debt
     return share
@@ -63,17 +63,17 @@ def seizure(state: State, position: Position, repay: Wad) -> tuple[Wad, Wad]:
     """
     p = params(state)
     spot = state.oracle.spot
-    seized = mul_div_down(repay, RAY + p.bonus, spot, "seized")
+    seized = mul_div_down(repay, RAY + p.bonus, spot, "formula.seized")
     if seized <= position.collateral:
         return repay, seized
-    repaid = min(repay, mul_div_up(position.collateral, spot, RAY + p.bonus, "repaid"))
+    repaid = min(repay, mul_div_up(position.collateral, spot, RAY + p.bonus, "formula.repaid"))
     return repaid, position.collateral
 
 
 def _leverage_refusal(state: State, collateral: Wad, debt: Wad) -> Refusal | None:
     """ACT-BORROW and ACT-WITHDRAW-COLLATERAL, gen 1: the borrow ratio at spot."""
     if debt > 0 and collateral * state.oracle.spot < debt * params(state).borrow_ratio:
-        return refuse(RefusalCode.UNDERCOLLATERALIZED, "borrow_ratio")
+        return refuse(RefusalCode.UNDERCOLLATERALIZED, "params.borrow_ratio")
     return None
 
 
@@ -87,19 +87,19 @@ def _liquidate_guard(state: State, action: Liquidate) -> Refusal | None:
     close factor."""
     position = state.positions.get(action.position)
     if position is None:
-        return refuse(RefusalCode.UNKNOWN_POSITION, "position")
+        return refuse(RefusalCode.UNKNOWN_POSITION, "action.position")
     if action.repay == 0:
-        return refuse(RefusalCode.ZERO_AMOUNT, "repay")
+        return refuse(RefusalCode.ZERO_AMOUNT, "action.repay")
     if position.debt == 0:
-        return refuse(RefusalCode.NOTHING_TO_LIQUIDATE, "debt")
+        return refuse(RefusalCode.NOTHING_TO_LIQUIDATE, "position.debt")
     if not liquidatable(state, position):
-        return refuse(RefusalCode.NOT_LIQUIDATABLE, "liquidation_ratio")
+        return refuse(RefusalCode.NOT_LIQUIDATABLE, "params.liquidation_ratio")
     if action.repay > max_repay(state, position):
-        return refuse(RefusalCode.CLOSE_FACTOR_EXCEEDED, "repay")
+        return refuse(RefusalCode.CLOSE_FACTOR_EXCEEDED, "params.close_factor")
     repaid, seized = seizure(state, position, action.repay)
     debt_left = position.debt - repaid
     if 0 < debt_left < state.config.dust and seized < position.collateral:
-        return refuse(RefusalCode.DUST, "debt")
+        return refuse(RefusalCode.DUST, "params.dust")
     return None
 
 
@@ -110,16 +110,16 @@ def _liquidate_effect(state: State, action: Liquidate) -> Transition:
     repaid, seized = seizure(state, position, action.repay)
     position = Position(
         owner=position.owner,
-        collateral=sub(position.collateral, seized, "collateral"),
-        debt=sub(position.debt, repaid, "debt"),
+        collateral=sub(position.collateral, seized, "position.collateral"),
+        debt=sub(position.debt, repaid, "position.debt"),
     )
     ledger = state.ledger
     ledger = attrs.evolve(
         ledger,
-        quote_in=add(ledger.quote_in, repaid, "quote in"),
-        collateral_out=add(ledger.collateral_out, seized, "collateral out"),
+        quote_in=add(ledger.quote_in, repaid, "state.ledger.quote_in"),
+        collateral_out=add(ledger.collateral_out, seized, "state.ledger.collateral_out"),
     )
-    pool = attrs.evolve(state.pool, cash=add(state.pool.cash, repaid, "pool cash"))
+    pool = attrs.evolve(state.pool, cash=add(state.pool.cash, repaid, "state.pool.cash"))
     events: list[Event] = [
         Liquidated(
             position=action.position, liquidator=action.liquidator, repaid=repaid, seized=seized

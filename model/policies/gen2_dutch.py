@@ -58,7 +58,7 @@ def spotter_spot(state: State) -> Ray:
     The Vat compares collateral at this price with the debt, so the rounding decides
     the boundary vaults exactly as dss does.
     """
-    return rdiv_down(state.oracle.spot, params(state).mat, "spotter spot")
+    return rdiv_down(state.oracle.spot, params(state).mat, "formula.spotter_spot")
 
 
 def unsafe(state: State, position: Position) -> bool:
@@ -72,7 +72,7 @@ def start_price(state: State) -> Ray:
     """dss Clipper ``top = rmul(feedPrice, buf)``: rounded down, and the product
     ``spot * buf`` must itself be a uint256 (OVERFLOW otherwise), so that the curve can
     price the auction at every age (``top * RAY <= 2**256 - 1``)."""
-    return rmul_dss(state.oracle.spot, params(state).buf, "top")
+    return rmul_dss(state.oracle.spot, params(state).buf, "formula.top")
 
 
 def status(state: State, auction: Auction) -> tuple[bool, Ray]:
@@ -82,7 +82,7 @@ def status(state: State, auction: Auction) -> tuple[bool, Ray]:
     p = params(state)
     dur = state.time - auction.tic
     price = p.curve.price(auction.top, dur)
-    done = dur > p.tail or rdiv_down(price, auction.top, "cusp") < p.cusp
+    done = dur > p.tail or rdiv_down(price, auction.top, "formula.cusp") < p.cusp
     return done, price
 
 
@@ -91,16 +91,16 @@ def _bark_size(state: State, position: Position) -> Refusal | tuple[Wad, Wad, Wa
     p = params(state)
     dust = state.config.dust
     room = p.hole - state.exposure
-    debt = min(position.debt, mul_div_down(room, WAD, p.chop, "room"))
+    debt = min(position.debt, mul_div_down(room, WAD, p.chop, "formula.room"))
     if debt < position.debt:
         if position.debt - debt < dust:
             debt = position.debt
         elif debt < dust:
-            return refuse(RefusalCode.DUSTY_AUCTION, "debt")
-    lot = mul_div_down(position.collateral, debt, position.debt, "lot")
+            return refuse(RefusalCode.DUSTY_AUCTION, "params.dust")
+    lot = mul_div_down(position.collateral, debt, position.debt, "formula.lot")
     if lot == 0:
-        return refuse(RefusalCode.NULL_AUCTION, "lot")
-    return debt, lot, wmul_up(debt, p.chop, "tab")
+        return refuse(RefusalCode.NULL_AUCTION, "auction.lot")
+    return debt, lot, wmul_up(debt, p.chop, "formula.tab")
 
 
 def _kick_guard(state: State, action: Kick) -> Refusal | None:
@@ -108,23 +108,23 @@ def _kick_guard(state: State, action: Kick) -> Refusal | None:
     dusty remainder."""
     position = state.positions.get(action.position)
     if position is None:
-        return refuse(RefusalCode.UNKNOWN_POSITION, "position")
+        return refuse(RefusalCode.UNKNOWN_POSITION, "action.position")
     if position.debt == 0:
-        return refuse(RefusalCode.NOTHING_TO_LIQUIDATE, "debt")
+        return refuse(RefusalCode.NOTHING_TO_LIQUIDATE, "position.debt")
     if not unsafe(state, position):
-        return refuse(RefusalCode.NOT_LIQUIDATABLE, "mat")
+        return refuse(RefusalCode.NOT_LIQUIDATABLE, "params.mat")
     if state.exposure >= params(state).hole:
-        return refuse(RefusalCode.EXPOSURE_CAP_REACHED, "hole")
+        return refuse(RefusalCode.EXPOSURE_CAP_REACHED, "params.hole")
     size = _bark_size(state, position)
     if isinstance(size, Refusal):
         return size
     if start_price(state) == 0:
-        return refuse(RefusalCode.INVALID_PRICE, "top")
+        return refuse(RefusalCode.INVALID_PRICE, "auction.top")
     return None
 
 
 def _incentive(p: Gen2DutchParams, tab: Wad) -> Wad:
-    return p.tip + wmul_down(tab, p.chip, "chip")
+    return p.tip + wmul_down(tab, p.chip, "formula.chip")
 
 
 def _kick_effect(state: State, action: Kick) -> Transition:
@@ -137,8 +137,8 @@ def _kick_effect(state: State, action: Kick) -> Transition:
     top = start_price(state)
     position = Position(
         owner=position.owner,
-        collateral=sub(position.collateral, lot, "collateral"),
-        debt=sub(position.debt, debt, "debt"),
+        collateral=sub(position.collateral, lot, "position.collateral"),
+        debt=sub(position.debt, debt, "position.debt"),
     )
     events: list[Event] = [
         Kicked(
@@ -174,7 +174,7 @@ def _kick_effect(state: State, action: Kick) -> Transition:
         positions=state.positions.set(action.position, position),
         auctions=state.auctions.set(auction_id, auction),
         next_auction=auction_id + 1,
-        exposure=add(state.exposure, tab, "exposure"),
+        exposure=add(state.exposure, tab, "state.exposure"),
     )
     return state, tuple(events)
 
@@ -185,9 +185,9 @@ def _take_plan(state: State, action: Take) -> Refusal | tuple[Auction, Ray, Wad,
         return auction
     done, price = status(state, auction)
     if done:
-        return refuse(RefusalCode.AUCTION_NEEDS_RESET, "tail or cusp")
+        return refuse(RefusalCode.AUCTION_NEEDS_RESET, "params.tail,params.cusp")
     if action.max_price < price:
-        return refuse(RefusalCode.TOO_EXPENSIVE, "max_price")
+        return refuse(RefusalCode.TOO_EXPENSIVE, "action.max_price")
     bought = purchase(
         auction.lot, auction.tab, price, action.amount, gen2_chost(params(state), state.config.dust)
     )
@@ -210,8 +210,8 @@ def _take_effect(state: State, action: Take) -> Transition:
     state, collected = collect(state, action.auction, auction, collateral, paid, RAY)
     ledger = attrs.evolve(
         state.ledger,
-        quote_in=add(state.ledger.quote_in, paid, "quote in"),
-        collateral_out=add(state.ledger.collateral_out, collateral, "collateral out"),
+        quote_in=add(state.ledger.quote_in, paid, "state.ledger.quote_in"),
+        collateral_out=add(state.ledger.collateral_out, collateral, "state.ledger.collateral_out"),
     )
     taken = Taken(
         auction=action.auction, bidder=action.bidder, collateral=collateral, paid=paid, price=price
@@ -237,9 +237,9 @@ def _redo_guard(state: State, action: Redo) -> Refusal | None:
         return auction
     done, _ = status(state, auction)
     if not done:
-        return refuse(RefusalCode.AUCTION_CANNOT_RESET, "tail or cusp")
+        return refuse(RefusalCode.AUCTION_CANNOT_RESET, "params.tail,params.cusp")
     if start_price(state) == 0:
-        return refuse(RefusalCode.INVALID_PRICE, "top")
+        return refuse(RefusalCode.INVALID_PRICE, "auction.top")
     return None
 
 
@@ -263,7 +263,7 @@ def _redo_effect(state: State, action: Redo) -> Transition:
         top=top,
         tic=state.time,
         anchor=spot,
-        incentives_paid=add(auction.incentives_paid, paid, "incentives"),
+        incentives_paid=add(auction.incentives_paid, paid, "auction.incentives_paid"),
         resets=auction.resets + 1,
     )
     return attrs.evolve(state, auctions=state.auctions.set(action.auction, auction)), tuple(events)
@@ -275,7 +275,7 @@ def _leverage_refusal(state: State, collateral: Wad, debt: Wad) -> Refusal | Non
     dss Vat.frob ``Vat/not-safe``: a position that draws debt or frees collateral must
     stay safe at the Spotter's spot, ``debt * RAY <= collateral * spotter_spot``."""
     if debt > 0 and collateral * spotter_spot(state) < debt * RAY:
-        return refuse(RefusalCode.UNDERCOLLATERALIZED, "mat")
+        return refuse(RefusalCode.UNDERCOLLATERALIZED, "params.mat")
     return None
 
 

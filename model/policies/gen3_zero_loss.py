@@ -97,8 +97,14 @@ def warning_ratio(p: Gen3ZeroLossParams, volatility: Ray) -> Ray:
     post: __return__ <= p.liquidation_ratio + p.warning_margin + p.volatility_cap
     post: (__return__ - warning_ratio(p, 0)) * RAY >= min(volatility * p.volatility_slope, p.volatility_cap * RAY)
     """  # noqa: E501
-    buffer = min(rmul_up(volatility, p.volatility_slope, "warning buffer"), p.volatility_cap)
-    return add(add(p.liquidation_ratio, p.warning_margin, "warning ratio"), buffer, "warning ratio")
+    buffer = min(
+        rmul_up(volatility, p.volatility_slope, "formula.warning_buffer"), p.volatility_cap
+    )
+    return add(
+        add(p.liquidation_ratio, p.warning_margin, "formula.warning_ratio"),
+        buffer,
+        "formula.warning_ratio",
+    )
 
 
 def floor_price(p: Gen3ZeroLossParams, reference: Ray) -> Ray:
@@ -111,7 +117,7 @@ def floor_price(p: Gen3ZeroLossParams, reference: Ray) -> Ray:
     post: __return__ * RAY <= reference * p.floor_ratio < (__return__ + 1) * RAY
     post: __return__ <= reference
     """
-    return rmul_down(reference, p.floor_ratio, "floor")
+    return rmul_down(reference, p.floor_ratio, "formula.floor")
 
 
 def covers_tab_at_floor(p: Gen3ZeroLossParams, collateral: Wad, debt: Wad, floor: Ray) -> bool:
@@ -124,7 +130,7 @@ def covers_tab_at_floor(p: Gen3ZeroLossParams, collateral: Wad, debt: Wad, floor
     post: not __return__ or collateral * floor >= debt * (RAY + p.penalty)
     post: __return__ or collateral * floor < debt * (RAY + p.penalty) + RAY
     """
-    return rmul_down(collateral, floor, "value at floor") >= gen3_tab(p, debt)
+    return rmul_down(collateral, floor, "formula.value_at_floor") >= gen3_tab(p, debt)
 
 
 def below_liquidation_ratio(state: State, position: Position) -> bool:
@@ -158,7 +164,7 @@ def pol_can_buy(state: State, auction: Auction) -> bool:
     """Whether POL can buy all of ``auction``'s lot at its floor without overpaying."""
     return (
         auction.floor <= mark_price(state)
-        and rmul_up(auction.lot, auction.floor, "lot at floor") <= state.buffers.pol_quote
+        and rmul_up(auction.lot, auction.floor, "formula.lot_at_floor") <= state.buffers.pol_quote
     )
 
 
@@ -177,9 +183,9 @@ def deviation_tripped(state: State) -> bool:
 
 def _breaker_refusal(state: State) -> Refusal | None:
     if oracle_stale(state):
-        return refuse(RefusalCode.ORACLE_STALE, "stale_after")
+        return refuse(RefusalCode.ORACLE_STALE, "params.stale_after")
     if deviation_tripped(state):
-        return refuse(RefusalCode.DEVIATION_BREAKER, "max_deviation")
+        return refuse(RefusalCode.DEVIATION_BREAKER, "params.max_deviation")
     return None
 
 
@@ -207,12 +213,12 @@ def debt_to_target(p: Gen3ZeroLossParams, position: Position, reference: Ray) ->
     reference, so ``d = (T * debt - value) / (T - (1 + penalty) / floor_ratio)``. The
     numerator rounds up and the subtracted ratio rounds up, so ``d`` errs large.
     """
-    owed = rmul_up(position.debt, p.target_ratio, "target")
-    value = rmul_down(position.collateral, reference, "value")
+    owed = rmul_up(position.debt, p.target_ratio, "formula.target")
+    value = rmul_down(position.collateral, reference, "formula.value")
     if value >= owed:
         return 0
     per_unit = p.target_ratio - gen3_backstop_ratio(p)
-    return min(position.debt, mul_div_up(owed - value, RAY, per_unit, "debt to target"))
+    return min(position.debt, mul_div_up(owed - value, RAY, per_unit, "formula.debt_to_target"))
 
 
 def _period(state: State) -> Market:
@@ -226,7 +232,7 @@ def _period(state: State) -> Market:
 def depth_room(state: State) -> Wad:
     """Collateral that may still be put up for sale this unwind period (kicks, POL sales)."""
     market = _period(state)
-    cap = rmul_down(market.depth, params(state).depth_fraction, "depth")
+    cap = rmul_down(market.depth, params(state).depth_fraction, "formula.depth")
     return cap - market.kicked_in_period if cap > market.kicked_in_period else 0
 
 
@@ -245,9 +251,9 @@ def plan_kick(state: State, position: Position) -> Refusal | Slice:
     reference = state.oracle.reference
     floor = floor_price(p, reference)
     if floor == 0:
-        return refuse(RefusalCode.INVALID_PRICE, "floor")
+        return refuse(RefusalCode.INVALID_PRICE, "auction.floor")
     if position.collateral == 0:
-        return refuse(RefusalCode.NULL_AUCTION, "collateral")
+        return refuse(RefusalCode.NULL_AUCTION, "position.collateral")
     solvent = covers_tab_at_floor(p, position.collateral, position.debt, floor)
     wanted = position.debt
     if solvent:
@@ -258,17 +264,21 @@ def plan_kick(state: State, position: Position) -> Refusal | Slice:
             wanted = position.debt
 
     if state.exposure >= p.exposure_cap:
-        return refuse(RefusalCode.EXPOSURE_CAP_REACHED, "exposure_cap")
-    by_exposure = mul_div_down(p.exposure_cap - state.exposure, RAY, RAY + p.penalty, "room")
+        return refuse(RefusalCode.EXPOSURE_CAP_REACHED, "params.exposure_cap")
+    by_exposure = mul_div_down(
+        p.exposure_cap - state.exposure, RAY, RAY + p.penalty, "formula.room"
+    )
     market = _period(state)
-    depth_cap = rmul_down(market.depth, p.depth_fraction, "depth")
+    depth_cap = rmul_down(market.depth, p.depth_fraction, "formula.depth")
     if market.kicked_in_period >= depth_cap:
-        return refuse(RefusalCode.DEPTH_EXHAUSTED, "depth_fraction")
+        return refuse(RefusalCode.DEPTH_EXHAUSTED, "params.depth_fraction")
     lot_room = depth_cap - market.kicked_in_period
     if solvent:
-        by_depth = mul_div_down(rmul_down(lot_room, floor, "room"), RAY, RAY + p.penalty, "room")
+        by_depth = mul_div_down(
+            rmul_down(lot_room, floor, "formula.room"), RAY, RAY + p.penalty, "formula.room"
+        )
     else:
-        by_depth = mul_div_down(lot_room, position.debt, position.collateral, "room")
+        by_depth = mul_div_down(lot_room, position.debt, position.collateral, "formula.room")
 
     debt = min(wanted, by_exposure, by_depth)
     if debt < wanted:
@@ -278,25 +288,25 @@ def plan_kick(state: State, position: Position) -> Refusal | Slice:
             debt = position.debt - dust
         if debt < dust or debt == 0:  # with dust 0, a cap at zero is still no slice
             if by_depth <= by_exposure:
-                return refuse(RefusalCode.DEPTH_EXHAUSTED, "depth_fraction")
-            return refuse(RefusalCode.EXPOSURE_CAP_REACHED, "exposure_cap")
+                return refuse(RefusalCode.DEPTH_EXHAUSTED, "params.depth_fraction")
+            return refuse(RefusalCode.EXPOSURE_CAP_REACHED, "params.exposure_cap")
 
     tab = gen3_tab(p, debt)
     if solvent:
-        lot = min(position.collateral, rdiv_up(tab, floor, "lot"))
+        lot = min(position.collateral, rdiv_up(tab, floor, "formula.lot"))
     elif debt == position.debt:
         lot = position.collateral
     else:
-        lot = mul_div_up(position.collateral, debt, position.debt, "lot")
+        lot = mul_div_up(position.collateral, debt, position.debt, "formula.lot")
         if lot >= position.collateral:
-            return refuse(RefusalCode.DUSTY_AUCTION, "lot")
+            return refuse(RefusalCode.DUSTY_AUCTION, "params.dust")
     return Slice(
         debt=debt,
         lot=lot,
         tab=tab,
-        top=rmul_up(reference, p.start_premium, "top"),
+        top=rmul_up(reference, p.start_premium, "formula.top"),
         floor=floor,
-        backed=rmul_down(lot, floor, "lot at floor") >= debt,
+        backed=rmul_down(lot, floor, "formula.lot_at_floor") >= debt,
         market=attrs.evolve(market, kicked_in_period=market.kicked_in_period + lot),
     )
 
@@ -311,10 +321,10 @@ def _leverage_refusal(state: State, collateral: Wad, debt: Wad) -> Refusal | Non
     if debt == 0:
         return None
     if oracle_stale(state):
-        return refuse(RefusalCode.ORACLE_STALE, "stale_after")
+        return refuse(RefusalCode.ORACLE_STALE, "params.stale_after")
     ratio = warning_ratio(params(state), state.oracle.volatility)
     if collateral * state.oracle.reference < debt * ratio:
-        return refuse(RefusalCode.UNDERCOLLATERALIZED, "warning_ratio")
+        return refuse(RefusalCode.UNDERCOLLATERALIZED, "formula.warning_ratio")
     return None
 
 
@@ -323,7 +333,7 @@ def _lp_withdrawal_refusal(state: State) -> Refusal | None:
 
     LPs may not exit ahead of a write-off: frozen while an unbacked auction is live."""
     if state.unbacked > 0:
-        return refuse(RefusalCode.WITHDRAWALS_FROZEN, "unbacked auction")
+        return refuse(RefusalCode.WITHDRAWALS_FROZEN, "state.unbacked")
     return None
 
 
@@ -340,7 +350,7 @@ def _incentive(p: Gen3ZeroLossParams, tab: Wad, paid_so_far: Wad) -> Wad:
     post: __return__ * RAY <= p.keeper_tip * RAY + tab * p.keeper_chip
     """
     room = p.incentive_cap - paid_so_far if paid_so_far < p.incentive_cap else 0
-    return min(p.keeper_tip + rmul_down(tab, p.keeper_chip, "chip"), room)
+    return min(p.keeper_tip + rmul_down(tab, p.keeper_chip, "formula.chip"), room)
 
 
 def _kick_guard(state: State, action: Kick) -> Refusal | None:
@@ -348,14 +358,14 @@ def _kick_guard(state: State, action: Kick) -> Refusal | None:
     oracle, below L, a slice that fits."""
     position = state.positions.get(action.position)
     if position is None:
-        return refuse(RefusalCode.UNKNOWN_POSITION, "position")
+        return refuse(RefusalCode.UNKNOWN_POSITION, "action.position")
     if position.debt == 0:
-        return refuse(RefusalCode.NOTHING_TO_LIQUIDATE, "debt")
+        return refuse(RefusalCode.NOTHING_TO_LIQUIDATE, "position.debt")
     breaker = _breaker_refusal(state)
     if breaker is not None:
         return breaker
     if not below_liquidation_ratio(state, position):
-        return refuse(RefusalCode.NOT_LIQUIDATABLE, "liquidation_ratio")
+        return refuse(RefusalCode.NOT_LIQUIDATABLE, "params.liquidation_ratio")
     planned = plan_kick(state, position)
     return planned if isinstance(planned, Refusal) else None
 
@@ -369,8 +379,8 @@ def _kick_effect(state: State, action: Kick) -> Transition:
     auction_id = state.next_auction
     position = Position(
         owner=position.owner,
-        collateral=sub(position.collateral, cut.lot, "collateral"),
-        debt=sub(position.debt, cut.debt, "debt"),
+        collateral=sub(position.collateral, cut.lot, "position.collateral"),
+        debt=sub(position.debt, cut.debt, "position.debt"),
     )
     events: list[Event] = [
         Kicked(
@@ -408,7 +418,7 @@ def _kick_effect(state: State, action: Kick) -> Transition:
         auctions=state.auctions.set(auction_id, auction),
         next_auction=auction_id + 1,
         market=cut.market,
-        exposure=add(state.exposure, cut.tab, "exposure"),
+        exposure=add(state.exposure, cut.tab, "state.exposure"),
         unbacked=state.unbacked if cut.backed else state.unbacked + 1,
     )
     return state, tuple(events)
@@ -429,10 +439,10 @@ def _take_plan(state: State, action: Take) -> Refusal | tuple[Auction, Ray, Wad,
     if isinstance(auction, Refusal):
         return auction
     if action.amount == 0:
-        return refuse(RefusalCode.ZERO_AMOUNT, "amount")
+        return refuse(RefusalCode.ZERO_AMOUNT, "action.amount")
     now_price = price(state, auction)
     if action.max_price < now_price:
-        return refuse(RefusalCode.TOO_EXPENSIVE, "max_price")
+        return refuse(RefusalCode.TOO_EXPENSIVE, "action.max_price")
     chost = gen3_chost(params(state), state.config.dust)
     bought = purchase(auction.lot, auction.tab, now_price, action.amount, chost)
     if isinstance(bought, Refusal):
@@ -454,8 +464,8 @@ def _take_effect(state: State, action: Take) -> Transition:
     state, collected = collect(state, action.auction, auction, collateral, paid, share)
     ledger = attrs.evolve(
         state.ledger,
-        quote_in=add(state.ledger.quote_in, paid, "quote in"),
-        collateral_out=add(state.ledger.collateral_out, collateral, "collateral out"),
+        quote_in=add(state.ledger.quote_in, paid, "state.ledger.quote_in"),
+        collateral_out=add(state.ledger.collateral_out, collateral, "state.ledger.collateral_out"),
     )
     taken = Taken(
         auction=action.auction,
@@ -482,12 +492,12 @@ def reset_refusal(state: State, auction: Auction) -> Refusal | None:
     """
     p = params(state)
     if state.time < auction.tic + p.auction_duration:
-        return refuse(RefusalCode.AUCTION_NOT_EXPIRED, "auction_duration")
+        return refuse(RefusalCode.AUCTION_NOT_EXPIRED, "params.auction_duration")
     if pol_can_buy(state, auction):
-        return refuse(RefusalCode.AUCTION_CANNOT_RESET, "POL buys the lot at the floor")
+        return refuse(RefusalCode.AUCTION_CANNOT_RESET, "state.buffers.pol_quote")
     reference = state.oracle.reference
     if distance(reference, auction.anchor) * RAY <= p.reset_band * auction.anchor:
-        return refuse(RefusalCode.AUCTION_CANNOT_RESET, "reset_band")
+        return refuse(RefusalCode.AUCTION_CANNOT_RESET, "params.reset_band")
     return None
 
 
@@ -503,12 +513,12 @@ def _redo_guard(state: State, action: Redo) -> Refusal | None:
     if isinstance(auction, Refusal):
         return auction
     if oracle_stale(state):
-        return refuse(RefusalCode.ORACLE_STALE, "stale_after")
+        return refuse(RefusalCode.ORACLE_STALE, "params.stale_after")
     refusal = reset_refusal(state, auction)
     if refusal is not None:
         return refusal
     if floor_price(params(state), state.oracle.reference) == 0:
-        return refuse(RefusalCode.INVALID_PRICE, "floor")
+        return refuse(RefusalCode.INVALID_PRICE, "auction.floor")
     return None
 
 
@@ -518,9 +528,9 @@ def _redo_effect(state: State, action: Redo) -> Transition:
     p = params(state)
     auction = state.auctions[action.auction]
     reference = state.oracle.reference
-    top = rmul_up(reference, p.start_premium, "top")
+    top = rmul_up(reference, p.start_premium, "formula.top")
     floor = floor_price(p, reference)
-    backed = rmul_down(auction.lot, floor, "lot at floor") >= auction.debt
+    backed = rmul_down(auction.lot, floor, "formula.lot_at_floor") >= auction.debt
     events: list[Event] = [
         AuctionReset(auction=action.auction, keeper=action.keeper, top=top, floor=floor)
     ]
@@ -536,7 +546,7 @@ def _redo_effect(state: State, action: Redo) -> Transition:
         floor=floor,
         tic=state.time,
         anchor=reference,
-        incentives_paid=add(auction.incentives_paid, paid, "incentives"),
+        incentives_paid=add(auction.incentives_paid, paid, "auction.incentives_paid"),
         resets=auction.resets + 1,
         backed=backed,
     )
@@ -554,16 +564,16 @@ def _end_plan(state: State, action: EndAuction) -> Refusal | tuple[Auction, Wad,
     if isinstance(auction, Refusal):
         return auction
     if state.time < auction.tic + params(state).auction_duration:
-        return refuse(RefusalCode.AUCTION_NOT_EXPIRED, "auction_duration")
+        return refuse(RefusalCode.AUCTION_NOT_EXPIRED, "params.auction_duration")
     if auction.floor > mark_price(state):
-        return refuse(RefusalCode.POL_WOULD_OVERPAY, "floor above min(spot, reference)")
+        return refuse(RefusalCode.POL_WOULD_OVERPAY, "auction.floor")
     # POL never needs more than the lot: cap first, so huge reserves cannot overflow
     if state.buffers.pol_quote * RAY >= auction.lot * auction.floor:
         affordable = auction.lot
     else:
-        affordable = rdiv_down(state.buffers.pol_quote, auction.floor, "pol purchase")
+        affordable = rdiv_down(state.buffers.pol_quote, auction.floor, "formula.pol_purchase")
     if affordable == 0:
-        return refuse(RefusalCode.POL_NO_RESERVES, "pol_quote")
+        return refuse(RefusalCode.POL_NO_RESERVES, "state.buffers.pol_quote")
     bought = purchase(auction.lot, auction.tab, auction.floor, affordable, 0)
     if isinstance(bought, Refusal):
         return bought
@@ -586,8 +596,8 @@ def _end_effect(state: State, action: EndAuction) -> Transition:
         state,
         buffers=attrs.evolve(
             buffers,
-            pol_quote=sub(buffers.pol_quote, paid, "pol quote"),
-            pol_collateral=add(buffers.pol_collateral, collateral, "pol collateral"),
+            pol_quote=sub(buffers.pol_quote, paid, "state.buffers.pol_quote"),
+            pol_collateral=add(buffers.pol_collateral, collateral, "state.buffers.pol_collateral"),
         ),
     )
     state, collected = collect(state, action.auction, auction, collateral, paid, share)
@@ -603,16 +613,16 @@ def _end_effect(state: State, action: EndAuction) -> Transition:
 def _sell_plan(state: State, action: PolSell) -> Refusal | Market:
     """The market record after the sale, or why POL may not sell this now."""
     if action.amount == 0:
-        return refuse(RefusalCode.ZERO_AMOUNT, "amount")
+        return refuse(RefusalCode.ZERO_AMOUNT, "action.amount")
     if oracle_stale(state):
-        return refuse(RefusalCode.ORACLE_STALE, "stale_after")
+        return refuse(RefusalCode.ORACLE_STALE, "params.stale_after")
     if action.amount > state.buffers.pol_collateral:
-        return refuse(RefusalCode.INSUFFICIENT_COLLATERAL, "pol_collateral")
+        return refuse(RefusalCode.INSUFFICIENT_COLLATERAL, "state.buffers.pol_collateral")
     floor = floor_price(params(state), state.oracle.reference)
-    if action.proceeds < rmul_up(action.amount, floor, "sale at floor"):
-        return refuse(RefusalCode.BELOW_FLOOR, "proceeds below amount * floor")
+    if action.proceeds < rmul_up(action.amount, floor, "formula.sale_at_floor"):
+        return refuse(RefusalCode.BELOW_FLOOR, "action.proceeds")
     if action.amount > depth_room(state):
-        return refuse(RefusalCode.DEPTH_EXHAUSTED, "depth_fraction")
+        return refuse(RefusalCode.DEPTH_EXHAUSTED, "params.depth_fraction")
     market = _period(state)
     return attrs.evolve(market, kicked_in_period=market.kicked_in_period + action.amount)
 
@@ -640,12 +650,12 @@ def _sell_effect(state: State, action: PolSell) -> Transition:
         buffers=attrs.evolve(
             buffers,
             pol_collateral=buffers.pol_collateral - action.amount,
-            pol_quote=add(buffers.pol_quote, action.proceeds, "pol quote"),
+            pol_quote=add(buffers.pol_quote, action.proceeds, "state.buffers.pol_quote"),
         ),
         ledger=attrs.evolve(
             ledger,
-            collateral_out=add(ledger.collateral_out, action.amount, "collateral out"),
-            quote_in=add(ledger.quote_in, action.proceeds, "quote in"),
+            collateral_out=add(ledger.collateral_out, action.amount, "state.ledger.collateral_out"),
+            quote_in=add(ledger.quote_in, action.proceeds, "state.ledger.quote_in"),
         ),
     )
     return state, (PolSold(collateral=action.amount, proceeds=action.proceeds),)

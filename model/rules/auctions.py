@@ -46,17 +46,17 @@ def purchase(lot: Wad, tab: Wad, price: Ray, amount: Wad, chost: Wad) -> Refusal
     post: not isinstance(__return__, Refusal) or price == 0 or (tab <= chost and amount < lot)
     """  # noqa: E501
     if price == 0:
-        return refuse(RefusalCode.INVALID_PRICE, "auction price")
+        return refuse(RefusalCode.INVALID_PRICE, "formula.auction_price")
     collateral = min(lot, amount)
-    paid = rmul_up(collateral, price, "purchase")
+    paid = rmul_up(collateral, price, "formula.purchase")
     if paid > tab:
         paid = tab
-        collateral = rdiv_down(paid, price, "purchase")
+        collateral = rdiv_down(paid, price, "formula.purchase")
     elif collateral * price < tab * RAY and collateral < lot and tab - paid < chost:
         if tab <= chost:
-            return refuse(RefusalCode.NO_PARTIAL_PURCHASE, "tab <= chost")
+            return refuse(RefusalCode.NO_PARTIAL_PURCHASE, "formula.chost")
         paid = tab - chost
-        collateral = rdiv_down(paid, price, "purchase")
+        collateral = rdiv_down(paid, price, "formula.purchase")
     return collateral, paid
 
 
@@ -76,29 +76,30 @@ def collect(
     """
     to_pool = min(paid, auction.debt)
     fee_paid = paid - to_pool
-    to_insurance = rmul_down(fee_paid, penalty_to_insurance, "penalty share")
+    to_insurance = rmul_down(fee_paid, penalty_to_insurance, "formula.penalty_share")
     to_lps = fee_paid - to_insurance
     pool = state.pool
     pool = attrs.evolve(
         pool,
-        cash=add(pool.cash, to_pool + to_lps, "pool cash"),
-        lp_claims=add(pool.lp_claims, to_lps, "lp claims"),
+        cash=add(pool.cash, to_pool + to_lps, "state.pool.cash"),
+        lp_claims=add(pool.lp_claims, to_lps, "state.pool.lp_claims"),
     )
     buffers = attrs.evolve(
-        state.buffers, insurance=add(state.buffers.insurance, to_insurance, "insurance")
+        state.buffers,
+        insurance=add(state.buffers.insurance, to_insurance, "state.buffers.insurance"),
     )
     auction = attrs.evolve(
         auction,
-        lot=sub(auction.lot, collateral, "lot"),
+        lot=sub(auction.lot, collateral, "auction.lot"),
         debt=auction.debt - to_pool,
-        fee=sub(auction.fee, fee_paid, "fee"),
+        fee=sub(auction.fee, fee_paid, "auction.fee"),
     )
     state = attrs.evolve(
         state,
         pool=pool,
         buffers=buffers,
         auctions=state.auctions.set(auction_id, auction),
-        exposure=sub(state.exposure, paid, "exposure"),
+        exposure=sub(state.exposure, paid, "state.exposure"),
     )
     events: tuple[Event, ...] = ()
     if fee_paid > 0:
@@ -110,9 +111,9 @@ def live_auction(state: State, auction_id: int) -> Refusal | Auction:
     """The auction, if it exists and is not finished; otherwise why not."""
     auction = state.auctions.get(auction_id)
     if auction is None:
-        return refuse(RefusalCode.UNKNOWN_AUCTION, "auction")
+        return refuse(RefusalCode.UNKNOWN_AUCTION, "action.auction")
     if auction.lot == 0 or auction.debt + auction.fee == 0:
-        return refuse(RefusalCode.AUCTION_FINISHED, "auction")
+        return refuse(RefusalCode.AUCTION_FINISHED, "auction.lot,auction.debt")
     return auction
 
 
@@ -120,9 +121,9 @@ def _settle_guard(state: State, action: Settle) -> Refusal | None:
     """ACT-SETTLE guard: a known auction that is finished (its lot or its tab is gone)."""
     auction = state.auctions.get(action.auction)
     if auction is None:
-        return refuse(RefusalCode.UNKNOWN_AUCTION, "auction")
+        return refuse(RefusalCode.UNKNOWN_AUCTION, "action.auction")
     if auction.lot > 0 and auction.debt + auction.fee > 0:
-        return refuse(RefusalCode.AUCTION_NOT_FINISHED, "auction")
+        return refuse(RefusalCode.AUCTION_NOT_FINISHED, "auction.lot,auction.debt")
     return None
 
 
@@ -142,7 +143,7 @@ def settle_rule(waterfall: tuple[Buffer, ...]) -> Rule[Settle]:
         if returned > 0:
             position = state.positions[auction.position]
             position = attrs.evolve(
-                position, collateral=add(position.collateral, returned, "collateral")
+                position, collateral=add(position.collateral, returned, "position.collateral")
             )
             state = attrs.evolve(state, positions=state.positions.set(auction.position, position))
             events.append(
@@ -154,7 +155,7 @@ def settle_rule(waterfall: tuple[Buffer, ...]) -> Rule[Settle]:
         state = attrs.evolve(
             state,
             auctions=state.auctions.delete(action.auction),
-            exposure=sub(state.exposure, auction.debt + auction.fee, "exposure"),
+            exposure=sub(state.exposure, auction.debt + auction.fee, "state.exposure"),
             unbacked=state.unbacked if auction.backed else state.unbacked - 1,
         )
         if shortfall > 0:

@@ -16,7 +16,7 @@ from model.state import Oracle, State
 def _report_guard(state: State, action: ReportOracle) -> Refusal | None:
     """ACT-REPORT-ORACLE guard: a positive spot."""
     if action.spot == 0:
-        return refuse(RefusalCode.INVALID_PRICE, "spot")
+        return refuse(RefusalCode.INVALID_PRICE, "action.spot")
     return None
 
 
@@ -45,13 +45,13 @@ def _report_effect(state: State, action: ReportOracle) -> Transition:
 def _advance_guard(state: State, action: AdvanceTime) -> Refusal | None:
     """ACT-ADVANCE-TIME guard: a positive number of seconds."""
     if action.seconds == 0:
-        return refuse(RefusalCode.ZERO_AMOUNT, "seconds")
+        return refuse(RefusalCode.ZERO_AMOUNT, "action.seconds")
     return None
 
 
 def _advance_effect(state: State, action: AdvanceTime) -> Transition:
     """ACT-ADVANCE-TIME effect: the clock moves on (a sum beyond uint256 is OVERFLOW)."""
-    time = add(state.time, action.seconds, "time")
+    time = add(state.time, action.seconds, "state.time")
     return attrs.evolve(state, time=time), (TimeAdvanced(time=time),)
 
 

@@ -22,9 +22,9 @@ from model.state import Position, State
 def _owned(state: State, position_id: int, owner: str) -> Refusal | Position:
     position = state.positions.get(position_id)
     if position is None:
-        return refuse(RefusalCode.UNKNOWN_POSITION, "position")
+        return refuse(RefusalCode.UNKNOWN_POSITION, "action.position")
     if position.owner != owner:
-        return refuse(RefusalCode.NOT_OWNER, "owner")
+        return refuse(RefusalCode.NOT_OWNER, "action.owner")
     return position
 
 
@@ -47,9 +47,9 @@ def _open_effect(state: State, action: OpenPosition) -> Transition:
 def _deposit_guard(state: State, action: DepositCollateral) -> Refusal | None:
     """ACT-DEPOSIT-COLLATERAL guard: a known position, a positive amount (anyone may deposit)."""
     if action.position not in state.positions:
-        return refuse(RefusalCode.UNKNOWN_POSITION, "position")
+        return refuse(RefusalCode.UNKNOWN_POSITION, "action.position")
     if action.amount == 0:
-        return refuse(RefusalCode.ZERO_AMOUNT, "amount")
+        return refuse(RefusalCode.ZERO_AMOUNT, "action.amount")
     return None
 
 
@@ -57,11 +57,11 @@ def _deposit_effect(state: State, action: DepositCollateral) -> Transition:
     """ACT-DEPOSIT-COLLATERAL effect: the position's collateral grows, through the ledger."""
     position = state.positions[action.position]
     position = attrs.evolve(
-        position, collateral=add(position.collateral, action.amount, "collateral")
+        position, collateral=add(position.collateral, action.amount, "position.collateral")
     )
     ledger = attrs.evolve(
         state.ledger,
-        collateral_in=add(state.ledger.collateral_in, action.amount, "collateral in"),
+        collateral_in=add(state.ledger.collateral_in, action.amount, "state.ledger.collateral_in"),
     )
     state = attrs.evolve(
         state, positions=state.positions.set(action.position, position), ledger=ledger
@@ -76,9 +76,9 @@ def _withdraw_guard(state: State, action: WithdrawCollateral) -> Refusal | None:
     if isinstance(position, Refusal):
         return position
     if action.amount == 0:
-        return refuse(RefusalCode.ZERO_AMOUNT, "amount")
+        return refuse(RefusalCode.ZERO_AMOUNT, "action.amount")
     if action.amount > position.collateral:
-        return refuse(RefusalCode.INSUFFICIENT_COLLATERAL, "amount")
+        return refuse(RefusalCode.INSUFFICIENT_COLLATERAL, "action.amount")
     return policy_of(state.config).leverage_refusal(
         state, position.collateral - action.amount, position.debt
     )
@@ -88,11 +88,13 @@ def _withdraw_effect(state: State, action: WithdrawCollateral) -> Transition:
     """ACT-WITHDRAW-COLLATERAL effect: collateral leaves the position and the system."""
     position = state.positions[action.position]
     position = attrs.evolve(
-        position, collateral=sub(position.collateral, action.amount, "collateral")
+        position, collateral=sub(position.collateral, action.amount, "position.collateral")
     )
     ledger = attrs.evolve(
         state.ledger,
-        collateral_out=add(state.ledger.collateral_out, action.amount, "collateral out"),
+        collateral_out=add(
+            state.ledger.collateral_out, action.amount, "state.ledger.collateral_out"
+        ),
     )
     state = attrs.evolve(
         state, positions=state.positions.set(action.position, position), ledger=ledger
@@ -106,22 +108,22 @@ def _borrow_guard(state: State, action: Borrow) -> Refusal | None:
     if isinstance(position, Refusal):
         return position
     if action.amount == 0:
-        return refuse(RefusalCode.ZERO_AMOUNT, "amount")
+        return refuse(RefusalCode.ZERO_AMOUNT, "action.amount")
     if action.amount > state.pool.cash:
-        return refuse(RefusalCode.INSUFFICIENT_LIQUIDITY, "amount")
-    debt = add(position.debt, action.amount, "debt")
+        return refuse(RefusalCode.INSUFFICIENT_LIQUIDITY, "action.amount")
+    debt = add(position.debt, action.amount, "position.debt")
     if debt < state.config.dust:
-        return refuse(RefusalCode.DUST, "debt")
+        return refuse(RefusalCode.DUST, "params.dust")
     return policy_of(state.config).leverage_refusal(state, position.collateral, debt)
 
 
 def _borrow_effect(state: State, action: Borrow) -> Transition:
     """ACT-BORROW effect: debt up, cash down by the amount."""
     position = state.positions[action.position]
-    position = attrs.evolve(position, debt=add(position.debt, action.amount, "debt"))
-    pool = attrs.evolve(state.pool, cash=sub(state.pool.cash, action.amount, "pool cash"))
+    position = attrs.evolve(position, debt=add(position.debt, action.amount, "position.debt"))
+    pool = attrs.evolve(state.pool, cash=sub(state.pool.cash, action.amount, "state.pool.cash"))
     ledger = attrs.evolve(
-        state.ledger, quote_out=add(state.ledger.quote_out, action.amount, "quote out")
+        state.ledger, quote_out=add(state.ledger.quote_out, action.amount, "state.ledger.quote_out")
     )
     state = attrs.evolve(
         state, positions=state.positions.set(action.position, position), pool=pool, ledger=ledger
@@ -133,24 +135,24 @@ def _repay_guard(state: State, action: Repay) -> Refusal | None:
     """ACT-REPAY guard: a known position, at most its debt, and no dust left (DEBT-DUST)."""
     position = state.positions.get(action.position)
     if position is None:
-        return refuse(RefusalCode.UNKNOWN_POSITION, "position")
+        return refuse(RefusalCode.UNKNOWN_POSITION, "action.position")
     if action.amount == 0:
-        return refuse(RefusalCode.ZERO_AMOUNT, "amount")
+        return refuse(RefusalCode.ZERO_AMOUNT, "action.amount")
     if action.amount > position.debt:
-        return refuse(RefusalCode.REPAY_EXCEEDS_DEBT, "amount")
+        return refuse(RefusalCode.REPAY_EXCEEDS_DEBT, "action.amount")
     left = position.debt - action.amount
     if 0 < left < state.config.dust:
-        return refuse(RefusalCode.DUST, "debt")
+        return refuse(RefusalCode.DUST, "params.dust")
     return None
 
 
 def _repay_effect(state: State, action: Repay) -> Transition:
     """ACT-REPAY effect: debt down, cash up by the amount (anyone may repay)."""
     position = state.positions[action.position]
-    position = attrs.evolve(position, debt=sub(position.debt, action.amount, "debt"))
-    pool = attrs.evolve(state.pool, cash=add(state.pool.cash, action.amount, "pool cash"))
+    position = attrs.evolve(position, debt=sub(position.debt, action.amount, "position.debt"))
+    pool = attrs.evolve(state.pool, cash=add(state.pool.cash, action.amount, "state.pool.cash"))
     ledger = attrs.evolve(
-        state.ledger, quote_in=add(state.ledger.quote_in, action.amount, "quote in")
+        state.ledger, quote_in=add(state.ledger.quote_in, action.amount, "state.ledger.quote_in")
     )
     state = attrs.evolve(
         state, positions=state.positions.set(action.position, position), pool=pool, ledger=ledger

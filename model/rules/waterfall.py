@@ -48,15 +48,17 @@ def cover_shortfall(
         if source is Buffer.INSURANCE:
             paid = min(remaining, buffers.insurance)
             buffers = attrs.evolve(buffers, insurance=sub(buffers.insurance, paid))
-            pool = attrs.evolve(pool, cash=add(pool.cash, paid, "pool cash"))
+            pool = attrs.evolve(pool, cash=add(pool.cash, paid, "state.pool.cash"))
         elif source is Buffer.POL:
             paid = min(remaining, buffers.pol_quote)
             buffers = attrs.evolve(buffers, pol_quote=sub(buffers.pol_quote, paid))
-            pool = attrs.evolve(pool, cash=add(pool.cash, paid, "pool cash"))
+            pool = attrs.evolve(pool, cash=add(pool.cash, paid, "state.pool.cash"))
         else:
             paid = remaining
-            pool = attrs.evolve(pool, lp_claims=sub(pool.lp_claims, paid, "lp claims"))
-            ledger = attrs.evolve(ledger, bad_debt=add(ledger.bad_debt, paid, "bad debt"))
+            pool = attrs.evolve(pool, lp_claims=sub(pool.lp_claims, paid, "state.pool.lp_claims"))
+            ledger = attrs.evolve(
+                ledger, bad_debt=add(ledger.bad_debt, paid, "state.ledger.bad_debt")
+            )
         if paid > 0:
             events.append(ShortfallCovered(position=position, source=source, amount=paid))
         remaining = remaining - paid
@@ -70,6 +72,8 @@ def pay_incentive(state: State, auction: int, keeper: str, owed: Wad) -> tuple[S
     """
     paid = min(owed, state.buffers.insurance)
     buffers = attrs.evolve(state.buffers, insurance=state.buffers.insurance - paid)
-    ledger = attrs.evolve(state.ledger, quote_out=add(state.ledger.quote_out, paid, "quote out"))
+    ledger = attrs.evolve(
+        state.ledger, quote_out=add(state.ledger.quote_out, paid, "state.ledger.quote_out")
+    )
     event = IncentivePaid(auction=auction, keeper=keeper, amount=paid, unpaid=owed - paid)
     return attrs.evolve(state, buffers=buffers, ledger=ledger), paid, event

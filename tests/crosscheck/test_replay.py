@@ -131,7 +131,7 @@ def test_out_of_range_action_arguments_are_refused_not_malformed(crash_trace: Pa
             {
                 "step": n,
                 "action": {"SupplyLiquidity": {"lp": "x", "amount": amount}},
-                "refused": {"error": "AMOUNT_OUT_OF_RANGE", "detail": "amount"},
+                "refused": {"error": "AMOUNT_OUT_OF_RANGE", "detail": "action.amount"},
             }
         )
     assert run_cli(str(write_lines(crash_trace, records))).exit_code == 0

@@ -68,9 +68,9 @@ def _refusal(state: State, action: object) -> tuple[RefusalCode, str]:
 def test_an_amount_that_is_not_an_integer_is_refused(value: object) -> None:
     state = _state_with_position_0()
     code, detail = _refusal(state, SupplyLiquidity("lp", value))  # type: ignore[arg-type]
-    assert (code, detail) == (RefusalCode.AMOUNT_OUT_OF_RANGE, "amount")
+    assert (code, detail) == (RefusalCode.AMOUNT_OUT_OF_RANGE, "action.amount")
     code, detail = _refusal(state, DepositCollateral("ann", 0, value))  # type: ignore[arg-type]
-    assert (code, detail) == (RefusalCode.AMOUNT_OUT_OF_RANGE, "amount")
+    assert (code, detail) == (RefusalCode.AMOUNT_OUT_OF_RANGE, "action.amount")
 
 
 @pytest.mark.covers("ENGINE-STEP", "REFUSAL-NO-CHANGE")
@@ -78,14 +78,14 @@ def test_an_amount_that_is_not_an_integer_is_refused(value: object) -> None:
 def test_an_id_of_another_type_finds_no_position(value: object) -> None:
     state = _state_with_position_0()
     code, detail = _refusal(state, DepositCollateral("ann", value, wad(1)))  # type: ignore[arg-type]
-    assert (code, detail) == (RefusalCode.INVALID_FIELD, "position")
+    assert (code, detail) == (RefusalCode.INVALID_FIELD, "action.position")
 
 
 @pytest.mark.covers("ENGINE-STEP", "REFUSAL-NO-CHANGE")
 @pytest.mark.parametrize("value", NOT_ACCOUNTS, ids=repr)
 def test_an_account_that_is_not_a_string_is_refused(value: object) -> None:
     state = _state_with_position_0()
-    assert _refusal(state, OpenPosition(value)) == (RefusalCode.INVALID_FIELD, "owner")  # type: ignore[arg-type]
+    assert _refusal(state, OpenPosition(value)) == (RefusalCode.INVALID_FIELD, "action.owner")  # type: ignore[arg-type]
     code, _ = _refusal(state, SupplyLiquidity(value, wad(1)))  # type: ignore[arg-type]
     assert code is RefusalCode.INVALID_FIELD
 
@@ -95,15 +95,15 @@ def test_fields_are_checked_in_the_order_they_are_listed() -> None:
     state = _state_with_position_0()
     assert _refusal(state, DepositCollateral(None, 0.0, True)) == (  # type: ignore[arg-type]
         RefusalCode.INVALID_FIELD,
-        "sender",
+        "action.sender",
     )
     assert _refusal(state, DepositCollateral("ann", 0.0, True)) == (  # type: ignore[arg-type]
         RefusalCode.INVALID_FIELD,
-        "position",
+        "action.position",
     )
     assert _refusal(state, DepositCollateral("ann", 0, True)) == (  # type: ignore[arg-type]
         RefusalCode.AMOUNT_OUT_OF_RANGE,
-        "amount",
+        "action.amount",
     )
 
 

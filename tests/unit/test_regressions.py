@@ -106,7 +106,7 @@ def test_a_non_integer_amount_is_a_refusal_not_an_exception(amount: object) -> N
     outcome = step(state, SupplyLiquidity("lp", amount))  # type: ignore[arg-type]
     assert isinstance(outcome, Refused)
     assert outcome.refusal.code is RefusalCode.AMOUNT_OUT_OF_RANGE
-    assert outcome.refusal.detail == "amount"
+    assert outcome.refusal.detail == "action.amount"
 
 
 @pytest.mark.covers("ENGINE-STEP")

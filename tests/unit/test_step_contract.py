@@ -112,7 +112,7 @@ def test_an_amount_outside_uint256_is_refused_naming_the_field(
     b = book(policy, liquidity=0)
     refusal = b.refused(attrs.evolve(SAMPLES[kind], **{field: value}))  # type: ignore[misc]
     assert refusal.code is RefusalCode.AMOUNT_OUT_OF_RANGE
-    assert refusal.detail == field
+    assert refusal.detail == f"action.{field}"
 
 
 @pytest.mark.covers("ENGINE-STEP", "NUM-UINT256")
@@ -120,9 +120,9 @@ def test_an_amount_outside_uint256_is_refused_naming_the_field(
 def test_the_first_field_out_of_range_is_the_one_named(policy: str) -> None:
     b = book(policy, liquidity=0)
     refusal = b.refused(Take("bidder", 0, amount=-1, max_price=2**256))
-    assert (refusal.code, refusal.detail) == (RefusalCode.AMOUNT_OUT_OF_RANGE, "amount")
+    assert (refusal.code, refusal.detail) == (RefusalCode.AMOUNT_OUT_OF_RANGE, "action.amount")
     refusal = b.refused(Take("bidder", 0, amount=1, max_price=2**256))
-    assert (refusal.code, refusal.detail) == (RefusalCode.AMOUNT_OUT_OF_RANGE, "max_price")
+    assert (refusal.code, refusal.detail) == (RefusalCode.AMOUNT_OUT_OF_RANGE, "action.max_price")
 
 
 @pytest.mark.covers("ENGINE-STEP", "NUM-UINT256")
@@ -147,7 +147,7 @@ def test_unsupported_liquidation_actions_are_refused_by_kind(policy: str, kind: 
     else:
         assert isinstance(outcome, Refused)
         assert outcome.refusal.code is RefusalCode.UNSUPPORTED_ACTION
-        assert outcome.refusal.detail == kind.__name__
+        assert outcome.refusal.detail == "params.policy"
 
 
 @pytest.mark.covers("ENGINE-STEP")

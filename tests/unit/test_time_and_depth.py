@@ -29,7 +29,7 @@ def test_advance_time_moves_the_clock_and_nothing_else(policy: str) -> None:
 @pytest.mark.parametrize("policy", POLICIES)
 def test_advancing_by_zero_seconds_is_refused(policy: str) -> None:
     refusal = book(policy).refused(AdvanceTime(0))
-    assert (refusal.code, refusal.detail) == (RefusalCode.ZERO_AMOUNT, "seconds")
+    assert (refusal.code, refusal.detail) == (RefusalCode.ZERO_AMOUNT, "action.seconds")
 
 
 @pytest.mark.covers("ACT-REPORT-DEPTH")
