@@ -24,7 +24,7 @@ from __future__ import annotations
 import attrs
 
 from model.events import Buffer, Event, PolPurchased, PolSold, ShortfallCovered
-from model.numbers.fixed_point import Ray, Wad, rmul_down, rmul_up
+from model.numbers.fixed_point import Ray, Wad, minimum, rmul_down, rmul_up
 from model.outcome import Accepted, Outcome
 from model.state import State
 
@@ -33,7 +33,7 @@ def mark_price(state: State) -> Ray:
     """The lower of spot and the reference: the engine's conservative value of collateral.
 
     Requirement: LOSS-MARK."""
-    return min(state.oracle.spot, state.oracle.reference)
+    return minimum(state.oracle.spot, state.oracle.reference)
 
 
 @attrs.frozen

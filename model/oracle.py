@@ -23,6 +23,8 @@ from model.numbers.fixed_point import (
     Ray,
     Seconds,
     distance,
+    maximum,
+    minimum,
     mul_div_down,
     mul_div_up,
     rdiv_up,
@@ -45,7 +47,7 @@ def step_allowance(reference: Ray, max_step: Ray, elapsed: Seconds, step_period:
     post: __return__ * 10**27 * step_period <= reference * max_step * min(elapsed, step_period)
     post: __return__ <= reference
     """
-    window = min(elapsed, step_period)
+    window = minimum(elapsed, step_period)
     per_period = rmul_down(reference, max_step, "formula.reference_step")
     return mul_div_down(per_period, window, step_period, "formula.reference_step")
 
@@ -58,7 +60,7 @@ def next_reference(reference: Ray, spot: Ray, allowance: Ray) -> Ray:
     # ``high`` is only a bound: it may exceed uint256 near the top of the range, while the
     # result, at most ``max(spot, low)``, never does.
     high = reference + allowance
-    return min(max(spot, low), high)
+    return minimum(maximum(spot, low), high)
 
 
 def next_volatility(volatility: Ray, previous_spot: Ray, spot: Ray, alpha: Ray) -> Ray:
@@ -72,4 +74,4 @@ def next_volatility(volatility: Ray, previous_spot: Ray, spot: Ray, alpha: Ray) 
     move = RAY if gap >= previous_spot else rdiv_up(gap, previous_spot, "formula.volatility")
     kept = mul_div_up(volatility, RAY - alpha, RAY, "formula.volatility")
     added = mul_div_up(move, alpha, RAY, "formula.volatility")
-    return min(kept + added, RAY)
+    return minimum(kept + added, RAY)

@@ -37,9 +37,38 @@ UINT256_MAX: int = 2**256 - 1
 class SymbolicInteger:
     """Base of the integers the engine accepts besides ``int``: the proofs' symbolic
     integers (``proofs.symbolic.values.SymInt``). Nothing else that is not exactly an
-    ``int`` is an amount: not ``bool``, ``float``, ``Decimal`` or ``Fraction``."""
+    ``int`` is an amount: not ``bool``, ``float``, ``Decimal`` or ``Fraction``.
+
+    A symbolic integer answers :func:`minimum` and :func:`maximum` itself, so that the
+    proofs get one term where a comparison would split the path in two."""
 
     __slots__ = ()
+
+    def least(self, values: tuple[int, ...]) -> int:
+        """The least of ``values`` (one of which is ``self``), the first of equal ones."""
+        raise NotImplementedError
+
+    def greatest(self, values: tuple[int, ...]) -> int:
+        """The greatest of ``values`` (one of which is ``self``), the first of equal ones."""
+        raise NotImplementedError
+
+
+def minimum(*values: int) -> int:
+    """``min`` of the engine's integers: the builtin on ``int``; on symbolic integers a
+    single term (gen 3's kick sizing alone takes seven of these). Equal values are the
+    same value, so which of them is returned does not matter."""
+    for value in values:
+        if isinstance(value, SymbolicInteger):
+            return value.least(values)
+    return min(values)
+
+
+def maximum(*values: int) -> int:
+    """``max`` of the engine's integers, as :func:`minimum` is ``min``."""
+    for value in values:
+        if isinstance(value, SymbolicInteger):
+            return value.greatest(values)
+    return max(values)
 
 
 def is_integer(value: object) -> bool:

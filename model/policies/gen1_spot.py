@@ -20,6 +20,7 @@ from model.numbers.fixed_point import (
     Ray,
     Wad,
     add,
+    minimum,
     mul_div_down,
     mul_div_up,
     rmul_up,
@@ -66,7 +67,7 @@ def seizure(state: State, position: Position, repay: Wad) -> tuple[Wad, Wad]:
     seized = mul_div_down(repay, RAY + p.bonus, spot, "formula.seized")
     if seized <= position.collateral:
         return repay, seized
-    repaid = min(repay, mul_div_up(position.collateral, spot, RAY + p.bonus, "formula.repaid"))
+    repaid = minimum(repay, mul_div_up(position.collateral, spot, RAY + p.bonus, "formula.repaid"))
     return repaid, position.collateral
 
 

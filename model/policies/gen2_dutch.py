@@ -30,6 +30,7 @@ from model.numbers.fixed_point import (
     Ray,
     Wad,
     add,
+    minimum,
     mul_div_down,
     rdiv_down,
     rmul_dss,
@@ -91,7 +92,7 @@ def _bark_size(state: State, position: Position) -> Refusal | tuple[Wad, Wad, Wa
     p = params(state)
     dust = state.config.dust
     room = p.hole - state.exposure
-    debt = min(position.debt, mul_div_down(room, WAD, p.chop, "formula.room"))
+    debt = minimum(position.debt, mul_div_down(room, WAD, p.chop, "formula.room"))
     if debt < position.debt:
         if position.debt - debt < dust:
             debt = position.debt

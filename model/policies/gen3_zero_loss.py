@@ -50,6 +50,8 @@ from model.numbers.fixed_point import (
     Wad,
     add,
     distance,
+    maximum,
+    minimum,
     mul_div_down,
     mul_div_up,
     rdiv_down,
@@ -97,7 +99,7 @@ def warning_ratio(p: Gen3ZeroLossParams, volatility: Ray) -> Ray:
     post: __return__ <= p.liquidation_ratio + p.warning_margin + p.volatility_cap
     post: (__return__ - warning_ratio(p, 0)) * RAY >= min(volatility * p.volatility_slope, p.volatility_cap * RAY)
     """  # noqa: E501
-    buffer = min(
+    buffer = minimum(
         rmul_up(volatility, p.volatility_slope, "formula.warning_buffer"), p.volatility_cap
     )
     return add(
@@ -218,7 +220,7 @@ def debt_to_target(p: Gen3ZeroLossParams, position: Position, reference: Ray) ->
     if value >= owed:
         return 0
     per_unit = p.target_ratio - gen3_backstop_ratio(p)
-    return min(position.debt, mul_div_up(owed - value, RAY, per_unit, "formula.debt_to_target"))
+    return minimum(position.debt, mul_div_up(owed - value, RAY, per_unit, "formula.debt_to_target"))
 
 
 def _period(state: State) -> Market:
@@ -259,7 +261,7 @@ def plan_kick(state: State, position: Position) -> Refusal | Slice:
     if solvent:
         # At least a dust-sized slice: a smaller one would be refused as dusty, leaving a
         # position below the liquidation ratio that no keeper can kick.
-        wanted = max(debt_to_target(p, position, reference), min(dust, position.debt))
+        wanted = maximum(debt_to_target(p, position, reference), minimum(dust, position.debt))
         if position.debt - wanted < dust:
             wanted = position.debt
 
@@ -280,7 +282,7 @@ def plan_kick(state: State, position: Position) -> Refusal | Slice:
     else:
         by_depth = mul_div_down(lot_room, position.debt, position.collateral, "formula.room")
 
-    debt = min(wanted, by_exposure, by_depth)
+    debt = minimum(wanted, by_exposure, by_depth)
     if debt < wanted:
         # A cap binds. The cut never leaves dust behind, and a cut below a dust-sized slice
         # waits for room (next period, or exposure freed by takes) rather than going ahead.
@@ -293,7 +295,7 @@ def plan_kick(state: State, position: Position) -> Refusal | Slice:
 
     tab = gen3_tab(p, debt)
     if solvent:
-        lot = min(position.collateral, rdiv_up(tab, floor, "formula.lot"))
+        lot = minimum(position.collateral, rdiv_up(tab, floor, "formula.lot"))
     elif debt == position.debt:
         lot = position.collateral
     else:
@@ -350,7 +352,7 @@ def _incentive(p: Gen3ZeroLossParams, tab: Wad, paid_so_far: Wad) -> Wad:
     post: __return__ * RAY <= p.keeper_tip * RAY + tab * p.keeper_chip
     """
     room = p.incentive_cap - paid_so_far if paid_so_far < p.incentive_cap else 0
-    return min(p.keeper_tip + rmul_down(tab, p.keeper_chip, "formula.chip"), room)
+    return minimum(p.keeper_tip + rmul_down(tab, p.keeper_chip, "formula.chip"), room)
 
 
 def _kick_guard(state: State, action: Kick) -> Refusal | None:

@@ -15,7 +15,17 @@ import attrs
 from model.actions import Settle
 from model.errors import Refusal, RefusalCode, refuse
 from model.events import AuctionSettled, Buffer, CollateralReturned, Event, PenaltyCollected
-from model.numbers.fixed_point import RAY, Ray, Wad, add, rdiv_down, rmul_down, rmul_up, sub
+from model.numbers.fixed_point import (
+    RAY,
+    Ray,
+    Wad,
+    add,
+    minimum,
+    rdiv_down,
+    rmul_down,
+    rmul_up,
+    sub,
+)
 from model.rules.rule import Rule, Transition
 from model.rules.waterfall import cover_shortfall
 from model.state import Auction, State
@@ -47,7 +57,7 @@ def purchase(lot: Wad, tab: Wad, price: Ray, amount: Wad, chost: Wad) -> Refusal
     """  # noqa: E501
     if price == 0:
         return refuse(RefusalCode.INVALID_PRICE, "formula.auction_price")
-    collateral = min(lot, amount)
+    collateral = minimum(lot, amount)
     paid = rmul_up(collateral, price, "formula.purchase")
     if paid > tab:
         paid = tab
@@ -74,7 +84,7 @@ def collect(
     ``penalty_to_insurance`` share to the insurance fund, the rest to LPs as income.
     Who paid, and where the collateral went, is the caller's to record.
     """
-    to_pool = min(paid, auction.debt)
+    to_pool = minimum(paid, auction.debt)
     fee_paid = paid - to_pool
     to_insurance = rmul_down(fee_paid, penalty_to_insurance, "formula.penalty_share")
     to_lps = fee_paid - to_insurance

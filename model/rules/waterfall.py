@@ -12,7 +12,7 @@ from __future__ import annotations
 import attrs
 
 from model.events import Buffer, Event, IncentivePaid, ShortfallCovered
-from model.numbers.fixed_point import Wad, add, sub
+from model.numbers.fixed_point import Wad, add, minimum, sub
 from model.rules.rule import Transition
 from model.state import State
 
@@ -46,11 +46,11 @@ def cover_shortfall(
     events: list[Event] = []
     for source in order:
         if source is Buffer.INSURANCE:
-            paid = min(remaining, buffers.insurance)
+            paid = minimum(remaining, buffers.insurance)
             buffers = attrs.evolve(buffers, insurance=sub(buffers.insurance, paid))
             pool = attrs.evolve(pool, cash=add(pool.cash, paid, "state.pool.cash"))
         elif source is Buffer.POL:
-            paid = min(remaining, buffers.pol_quote)
+            paid = minimum(remaining, buffers.pol_quote)
             buffers = attrs.evolve(buffers, pol_quote=sub(buffers.pol_quote, paid))
             pool = attrs.evolve(pool, cash=add(pool.cash, paid, "state.pool.cash"))
         else:
@@ -70,7 +70,7 @@ def pay_incentive(state: State, auction: int, keeper: str, owed: Wad) -> tuple[S
 
     Returns the new state, the amount actually paid, and the IncentivePaid event.
     """
-    paid = min(owed, state.buffers.insurance)
+    paid = minimum(owed, state.buffers.insurance)
     buffers = attrs.evolve(state.buffers, insurance=state.buffers.insurance - paid)
     ledger = attrs.evolve(
         state.ledger, quote_out=add(state.ledger.quote_out, paid, "state.ledger.quote_out")

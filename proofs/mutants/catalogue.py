@@ -130,7 +130,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "oracle-step-clamp-removed",
         "the reference follows spot unclamped: no max_step band",
         _ORACLE,
-        "return min(max(spot, low), high)",
+        "return minimum(maximum(spot, low), high)",
         "return spot",
         ("ORACLE-REFERENCE", "ORACLE-BOUNDED-STEP"),
         (
@@ -153,7 +153,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "oracle-allowance-per-report",
         "the reference may move max_step on every report, however soon after the last",
         _ORACLE,
-        "window = min(elapsed, step_period)",
+        "window = minimum(elapsed, step_period)",
         "window = step_period",
         ("ORACLE-REFERENCE", "ORACLE-BOUNDED-STEP", "ORACLE-BOUNDED-RATE"),
         (
@@ -166,7 +166,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "oracle-window-uncapped",
         "after a long silence one report may move the reference more than max_step",
         _ORACLE,
-        "window = min(elapsed, step_period)",
+        "window = minimum(elapsed, step_period)",
         "window = elapsed",
         ("ORACLE-REFERENCE", "ORACLE-BOUNDED-STEP"),
         ("ORACLE-BOUNDED-STEP/all/next_reference", "ORACLE-REFERENCE/all/next_reference"),
@@ -184,7 +184,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "volatility-not-clamped",
         "volatility is no longer clamped to RAY after the EWMA update",
         _ORACLE,
-        "return min(kept + added, RAY)",
+        "return minimum(kept + added, RAY)",
         "return kept + added",
         ("ORACLE-VOLATILITY",),
         exercised_by=("step/gen1/ReportOracle", "step/gen3/ReportOracle"),
@@ -210,7 +210,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "gen3-volatility-cap-removed",
         "the gen3 warning buffer slope * volatility is no longer capped at volatility_cap",
         _GEN3,
-        "buffer = min(\n"
+        "buffer = minimum(\n"
         '        rmul_up(volatility, p.volatility_slope, "formula.warning_buffer"), '
         "p.volatility_cap\n"
         "    )",
@@ -373,7 +373,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "gen3-incentive-cap-ignored",
         "gen3 keeper incentives are tip + chip * tab with no incentive_cap at all",
         _GEN3,
-        'return min(p.keeper_tip + rmul_down(tab, p.keeper_chip, "formula.chip"), room)',
+        'return minimum(p.keeper_tip + rmul_down(tab, p.keeper_chip, "formula.chip"), room)',
         'return p.keeper_tip + rmul_down(tab, p.keeper_chip, "formula.chip")',
         ("INCENTIVE-CAP", "BOUNDED-EXTRACTION"),
         ("BOUNDED-EXTRACTION/gen3/Redo",),
@@ -796,8 +796,8 @@ MUTANTS: tuple[Mutant, ...] = (
         "gen2-hole-ignores-chop",
         "the gen2 room under hole is taken as debt, forgetting that the tab adds chop",
         _GEN2,
-        'debt = min(position.debt, mul_div_down(room, WAD, p.chop, "formula.room"))',
-        "debt = min(position.debt, room)",
+        'debt = minimum(position.debt, mul_div_down(room, WAD, p.chop, "formula.room"))',
+        "debt = minimum(position.debt, room)",
         ("GEN2-BARK", "EXPOSURE-CAP"),
         ("EXPOSURE-CAP/gen2/Kick",),
     ),

@@ -65,6 +65,8 @@ from model.numbers.fixed_point import (
     RAY,
     UINT256_MAX,
     WAD,
+    maximum,
+    minimum,
     mul_div_down,
     mul_div_up,
     rdiv_down,
@@ -144,7 +146,7 @@ def _deviation(pre: State) -> object:
 def _warning_ratio(pre: State) -> Any:
     """GEN3-VOLATILITY-BUFFER: ``L + warning_margin + min(rmul_up(vol, slope), cap)``."""
     p = _gen3(pre)
-    buffer = min(rmul_up(pre.oracle.volatility, p.volatility_slope), p.volatility_cap)
+    buffer = minimum(rmul_up(pre.oracle.volatility, p.volatility_slope), p.volatility_cap)
     return p.liquidation_ratio + p.warning_margin + buffer
 
 
@@ -193,7 +195,7 @@ def _purchase_refusal(lot: Any, tab: Any, price: Any, amount: Any, chost: Any) -
     """The purchase kernel of ``spec/actions.md``, as written there."""
     if price == 0:
         return Code.INVALID_PRICE
-    collateral = min(lot, amount)
+    collateral = minimum(lot, amount)
     paid = rmul_up(collateral, price)
     if paid > tab:
         return None
@@ -245,7 +247,7 @@ def _gen1_seizure(pre: State, position: Position, repay: Any) -> tuple[Any, Any]
     seized = mul_div_down(repay, RAY + p.bonus, spot)
     if seized <= position.collateral:
         return repay, seized
-    return min(repay, mul_div_up(position.collateral, spot, RAY + p.bonus)), position.collateral
+    return minimum(repay, mul_div_up(position.collateral, spot, RAY + p.bonus)), position.collateral
 
 
 def _gen1_liquidatable(pre: State, position: Position) -> object:
@@ -313,7 +315,7 @@ def _gen2_unsafe(pre: State, position: Position) -> object:
 def _gen2_bark_debt(pre: State, position: Position) -> Any:
     """The debt GEN2-BARK sizes, before its dust rules: ``min(D, room * WAD / chop)``."""
     p = _gen2(pre)
-    return min(position.debt, mul_div_down(p.hole - pre.exposure, WAD, p.chop))
+    return minimum(position.debt, mul_div_down(p.hole - pre.exposure, WAD, p.chop))
 
 
 def _gen2_kick_refusal(pre: State, action: Kick) -> Expected:
@@ -429,8 +431,8 @@ def _gen3_wanted(pre: State, position: Position, solvent: object) -> Any:
     owed = rmul_up(d, p.target_ratio)
     value = rmul_down(c, pre.oracle.reference)
     per_unit = p.target_ratio - gen3_backstop_ratio(p)
-    wanted = 0 if value >= owed else min(d, mul_div_up(owed - value, RAY, per_unit))
-    wanted = max(wanted, min(dust, d))
+    wanted = 0 if value >= owed else minimum(d, mul_div_up(owed - value, RAY, per_unit))
+    wanted = maximum(wanted, minimum(dust, d))
     return d if d - wanted < dust else wanted
 
 
@@ -483,7 +485,7 @@ def _gen3_kick_refusal(pre: State, action: Kick) -> Expected:
     if kicked >= cap:
         return Code.DEPTH_EXHAUSTED
     by_depth = _gen3_by_depth(pre, position, solvent, cap - kicked)
-    debt = min(wanted, by_exposure, by_depth)
+    debt = minimum(wanted, by_exposure, by_depth)
     if debt < wanted:
         if d - debt < dust:
             debt = d - dust
@@ -510,7 +512,7 @@ def _gen3_kick_accepts(pre: State, action: Kick) -> object:
     wanted = _gen3_wanted(pre, position, solvent)
     by_exposure = _gen3_by_exposure(pre)
     by_depth = _gen3_by_depth(pre, position, solvent, cap - kicked)
-    room = min(by_exposure, by_depth)
+    room = minimum(by_exposure, by_depth)
     debt = wanted
     if room < wanted:
         # a cut never leaves dust behind, and is itself at least dust

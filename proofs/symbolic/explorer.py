@@ -27,10 +27,8 @@ records it per obligation.
 
 from __future__ import annotations
 
-import builtins
-import contextlib
 import enum
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
@@ -38,7 +36,7 @@ import z3
 
 from model.numbers.fixed_point import UINT256_MAX
 from proofs.symbolic.intervals import Intervals
-from proofs.symbolic.values import SymBool, SymInt, symbolic_max, symbolic_min, term_of
+from proofs.symbolic.values import SymBool, SymInt, term_of
 
 BRANCH_RLIMIT = 2_000_000
 """Z3 resource units a branch-feasibility query may use before the branch is taken
@@ -104,19 +102,6 @@ def conjuncts(term: Any) -> Iterable[Any]:
             yield from conjuncts(child)
     else:
         yield term
-
-
-@contextlib.contextmanager
-def branch_free_extrema() -> Iterator[None]:
-    """While the engine runs on symbolic values, ``min`` and ``max`` of symbolic integers
-    build an ``If`` term rather than branching: the same values, one path instead of
-    two per call (gen 3's kick sizing alone takes seven of them)."""
-    saved = builtins.min, builtins.max
-    builtins.min, builtins.max = symbolic_min, symbolic_max
-    try:
-        yield
-    finally:
-        builtins.min, builtins.max = saved
 
 
 class Explorer:
@@ -423,8 +408,7 @@ class Explorer:
                 known = dict(saved[3]) if in_context else {}
                 self._decisions, self._condition, self._known = [], [], known
                 try:
-                    with branch_free_extrema():
-                        result = predicate()
+                    result = predicate()
                 except Exception:
                     continue
                 if isinstance(result, bool):
@@ -453,8 +437,7 @@ class Explorer:
             self._witness = None if witness is None else self._completed(witness)
             self._decisions, self._condition, self._known = [], [], {}
             try:
-                with branch_free_extrema():
-                    result = run()
+                result = run()
             except PathAbandoned:
                 abandoned += 1
                 continue

@@ -13,6 +13,7 @@ code inside that subset (ENGINE-SYMBOLIC-SUBSET); these refusals are the run-tim
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import z3
@@ -69,6 +70,12 @@ class SymInt(SymbolicInteger):
         self.term = term
 
     # --- construction helpers --------------------------------------------------------
+
+    def least(self, values: tuple[int, ...]) -> int:
+        return _extremum(values, lambda new, best: new < best)  # type: ignore[return-value]
+
+    def greatest(self, values: tuple[int, ...]) -> int:
+        return _extremum(values, lambda new, best: new > best)  # type: ignore[return-value]
 
     def _wrap(self, term: Any) -> SymInt:
         return SymInt(self.explorer, term)
@@ -207,29 +214,14 @@ class SymBool:
         return f"SymBool({self.term})"
 
 
-_builtin_min = min
-_builtin_max = max
-
-
-def _extremum(pick_second: Any, builtin: Any) -> Any:
-    """``min``/``max`` that, given symbolic integers, return an ``If`` term instead of
-    branching. Python's ``min(a, b)`` is ``b if b < a else a`` (the first of equal
-    values); for integers equal values are the same value, so the ``If`` has exactly
-    the semantics of the builtin, with one path where the builtin makes two."""
-
-    def extremum(*args: Any, **kwargs: Any) -> Any:
-        values = args[0] if len(args) == 1 else args
-        if kwargs or len(args) == 1 or not any(isinstance(v, SymInt) for v in values):
-            return builtin(*args, **kwargs)
-        owner = next(v.explorer for v in values if isinstance(v, SymInt))
-        best = _int_term(values[0])
-        for value in values[1:]:
-            term = _int_term(value)
-            best = z3.If(pick_second(term, best), term, best)
-        return SymInt(owner, best)
-
-    return extremum
-
-
-symbolic_min = _extremum(lambda new, best: new < best, _builtin_min)
-symbolic_max = _extremum(lambda new, best: new > best, _builtin_max)
+def _extremum(values: tuple[Any, ...], pick_second: Callable[[Any, Any], Any]) -> SymInt:
+    """``min``/``max`` as an ``If`` term instead of a branch. Python's ``min(a, b)`` is
+    ``b if b < a else a`` (the first of equal values); for integers equal values are the
+    same value, so the ``If`` has exactly the semantics of the builtin, with one path
+    where the builtin makes two."""
+    owner = next(v.explorer for v in values if isinstance(v, SymInt))
+    best = _int_term(values[0])
+    for value in values[1:]:
+        term = _int_term(value)
+        best = z3.If(pick_second(term, best), term, best)
+    return SymInt(owner, best)
