@@ -36,7 +36,7 @@ from model.policies.gen1_spot import liquidatable
 from model.state import State
 from proofs.obligation import Expect, Obligation, Task
 from proofs.obligations import theorems
-from proofs.obligations.theorems import Run, run_actions
+from proofs.obligations.runs import ONE_POSITION, Run, run_actions
 from proofs.symbolic import Explorer, term_of
 from proofs.world import Ranges, Shape, Source, build_state
 
@@ -149,7 +149,7 @@ def worst_shortfall(gap: int, config: Config | None = None) -> int:
 
 # --- gen 3 without the safety inequality ------------------------------------------------
 
-KICK_SHAPE = attrs.evolve(theorems.ONE_POSITION, fixed=SHAPE.fixed)
+KICK_SHAPE = attrs.evolve(ONE_POSITION, fixed=SHAPE.fixed)
 
 
 def kick_task(config: Config) -> Task:

@@ -16,7 +16,7 @@ over the real engine:
 Each assumption is then dropped in turn, and the same claim must come back refuted with
 a concrete run (Expect.FAILS): an unbacked kick when the inequality fails or a report is
 missed, a kick refused by the deviation breaker after a gap, a kick cut short by depth,
-a reset when POL is short. The last group runs one gap through gen 1 and gen 2: bad debt.
+a reset when POL is short. ``gaps.py`` runs one gap through gen 1 and gen 2: bad debt.
 
 The gen 3 worlds here are small (one position, nothing under auction, no other LP):
 the lemmas speak about one liquidation, and the step tasks already cover what other
@@ -29,77 +29,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import attrs
-
-from model import Accepted, step
-from model.actions import AdvanceTime, Kick, Liquidate, ReportOracle, Settle, Take
+from model import Accepted
+from model.actions import AdvanceTime, Kick, ReportOracle
 from model.events import Kicked, ShortfallCovered
 from model.invariants.state_invariants import STATE_INVARIANTS
-from model.numbers import RAY, WAD, rmul_up
-from model.params.presets import PRESETS, percent
-from model.params.records import Config, Gen3ZeroLossParams
-from model.policies import gen2_dutch
-from model.policies.gen1_spot import liquidatable
+from model.numbers import RAY, rmul_up
+from model.params.records import Config
 from model.policies.gen3_zero_loss import below_liquidation_ratio
-from model.state import Position, State
 from proofs.obligation import Expect, Obligation, Task
-from proofs.obligations import steps
-from proofs.symbolic import Explorer
-from proofs.world import Ranges, Shape, Source, build_state
-
-RANGES = Ranges()
-ONE_POSITION = Shape(owners=("ann",), auctions=(), lps=("lp",))
-DEEP_POSITION = attrs.evolve(ONE_POSITION, fixed=(("market.depth", Ranges().amount),))
-"""For the lemmas under ASM-MIN-DEPTH: a market whose depth is the range's bound, so the
-depth budget (``depth * depth_fraction``) is a constant, not a product the solver must
-reason about; how much depth the world needs is then a bound on the collateral alone."""
-SLIDE_POSITION = attrs.evolve(
-    ONE_POSITION,
-    fixed=(
-        ("oracle.spot", 2_000 * RAY),
-        ("oracle.reference", 2_000 * RAY),
-        ("pos0.collateral", 10 * WAD),
-    ),
+from proofs.obligations import gaps, steps
+from proofs.obligations.runs import (
+    DEEP_POSITION,
+    GEN3,
+    RANGES,
+    SLIDE_POSITION,
+    Run,
+    gen3_params,
+    run_actions,
+    with_max_step,
 )
-"""For the necessity witnesses: the slide starts from a concrete price and collateral
-(any one serves a counterexample; the solver picks the debt and the rest), which keeps
-six oracle reports and a kick linear for the solver."""
-GEN3 = PRESETS["gen3"]
-
-
-def gen3_params(config: Config) -> Gen3ZeroLossParams:
-    assert isinstance(config.policy, Gen3ZeroLossParams)
-    return config.policy
-
-
-def with_max_step(config: Config, value: str) -> Config:
-    return attrs.evolve(config, oracle=attrs.evolve(config.oracle, max_step=percent(value)))
-
-
-@attrs.frozen
-class Run:
-    """A short run of actions from ``pre``: what each step returned."""
-
-    pre: State
-    actions: tuple[object, ...]
-    outcomes: tuple[Any, ...]
-
-    @property
-    def final(self) -> State:
-        return self.outcomes[-1].state if self.outcomes else self.pre
-
-    def events(self) -> list[object]:
-        return [e for o in self.outcomes if isinstance(o, Accepted) for e in o.events]
-
-
-def run_actions(pre: State, actions: list[object]) -> Run:
-    state, outcomes = pre, []
-    for action in actions:
-        outcome = step(state, action)
-        outcomes.append(outcome)
-        state = outcome.state
-    return Run(pre, tuple(actions), tuple(outcomes))
-
+from proofs.symbolic import Explorer
+from proofs.world import Source, build_state
 
 # --- the kick after a report -----------------------------------------------------------
 
@@ -295,85 +245,6 @@ def no_shortfall(subject: steps.StepSubject) -> object:
     return not any(isinstance(e, ShortfallCovered) for e in subject.outcome.events)
 
 
-# --- one gap under gen 1 ----------------------------------------------------------------
-
-
-def gen1_gap_task(gap_percent: int) -> Task:
-    """A gen 1 position, healthy at spot; the market gaps down by ``gap_percent``; a
-    liquidator repays what the close factor allows."""
-    config = PRESETS["gen1"]
-
-    def build(source: Source) -> Run:
-        pre = build_state(source, config, Shape(owners=("ann",), auctions=(), lps=("lp",)))
-        spot = pre.oracle.spot * (100 - gap_percent) // 100
-        repay = source.integer("act.repay", 0, RANGES.amount)
-        return run_actions(pre, [ReportOracle(spot), Liquidate("liquidator", 0, repay)])
-
-    return Task(key=f"theorem/gen1-gap-{gap_percent}", build=build)
-
-
-def _safe_before(at_risk: Callable[[State, Position], bool]) -> Callable[[Run], object]:
-    """The gap theorems' start: every invariant holds, and position 0 has debt, is not
-    ``at_risk`` (the policy's own trigger) and is priced at no less than 0.001."""
-
-    def holds_before(run: Run) -> object:
-        s = run.pre
-        return (
-            all(holds(s) for holds in STATE_INVARIANTS.values())
-            and s.positions[0].debt > 0
-            and not at_risk(s, s.positions[0])
-            and s.oracle.spot >= RAY // 1000
-        )
-
-    return holds_before
-
-
-_gen1_healthy_before = _safe_before(liquidatable)
-
-
-def no_bad_debt(run: Run) -> object:
-    return run.final.ledger.bad_debt == run.pre.ledger.bad_debt
-
-
-# --- the same gap under gen 2 -------------------------------------------------------------
-
-GEN2_BIDDER_WAIT = 2_880
-"""Seconds between the kick and the first bid: 32 steps of the presets' stair-step curve
-(0.99 every 90 s), so the bidder pays ``buf * 0.99**32 = 94.2 %`` of the reported price,
-a 5.8 % margin below the market (``spec/policies/gen2.md``)."""
-
-
-def gen2_gap_task(gap_percent: int) -> Task:
-    """A gen 2 vault, safe at spot; the market gaps down by ``gap_percent``; a keeper barks;
-    the first bidder waits for a 5.8 % discount and buys the whole lot; the auction is
-    settled. The dss curve runs as it is (the elapsed time is concrete); the vault starts
-    from a concrete price and collateral (a counterexample needs only one; the solver
-    picks the debt and the rest), and the safe start is assumed while exploring."""
-    config = PRESETS["gen2"]
-
-    def build(source: Source) -> Run:
-        pre = build_state(source, config, SLIDE_POSITION, RANGES)
-        if isinstance(source, Explorer):
-            source.assume_that(lambda: _gen2_safe_before(Run(pre, (), ())))
-        spot = pre.oracle.spot * (100 - gap_percent) // 100
-        auction = pre.next_auction
-        return run_actions(
-            pre,
-            [
-                ReportOracle(spot),
-                Kick("keeper", 0),
-                AdvanceTime(GEN2_BIDDER_WAIT),
-                Take("bidder", auction, RANGES.amount, RANGES.price),
-                Settle(auction),
-            ],
-        )
-
-    return Task(key=f"theorem/gen2-gap-{gap_percent}", build=build)
-
-
-_gen2_safe_before = _safe_before(gen2_dutch.unsafe)
-
-
 # --- the obligations --------------------------------------------------------------------
 
 LATE_REPORTS = 6
@@ -515,25 +386,5 @@ def obligations() -> list[Obligation]:
             expect=Expect.FAILS,
             summary="POL short of the lot: a reset lowers the floor",
         ),
-        Obligation(
-            name="ZERO-LOSS/gen1/gap-30",
-            requirement_ids=("ZERO-LOSS", "GEN1-LIQUIDATION", "LOSS-WATERFALL"),
-            policy="gen1",
-            task=gen1_gap_task(30),
-            claim=no_bad_debt,
-            assume=_gen1_healthy_before,
-            expect=Expect.FAILS,
-            summary="a healthy gen 1 position, a 30 % gap, one liquidation: bad debt",
-        ),
-        Obligation(
-            name="ZERO-LOSS/gen2/gap-30",
-            requirement_ids=("ZERO-LOSS", "GEN2-BARK", "LOSS-WATERFALL"),
-            policy="gen2",
-            task=gen2_gap_task(30),
-            claim=no_bad_debt,
-            assume=_gen2_safe_before,
-            expect=Expect.FAILS,
-            summary="a safe gen 2 vault, a 30 % gap, a bid at 5.8 % below market: bad debt",
-        ),
     ]
-    return found
+    return found + gaps.obligations()
