@@ -21,6 +21,7 @@ crash of the tool.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -147,6 +148,9 @@ class EvmImplementation:
         self.gas_used = 0
         """Gas of the last call ``apply`` sent (0 for an answer the adapter gave itself)."""
         self._reset_done = False
+        self._observed: JsonObject | None = None
+        """The last ``observe``, while no call since has changed the state: a reverted call
+        changes nothing, so after a refusal the state is read from here, not the EVM."""
 
     # --- values ---------------------------------------------------------------------
 
@@ -253,6 +257,7 @@ class EvmImplementation:
             self.chain.fresh(self.compiled, args)
         except ChainError as error:
             raise AdapterError(f"reset: {error}") from None
+        self._observed = None
         accessors = self.mapping.state
         for name in wire.SCALARS:
             self._load(accessors[name].set, [state[name]])
@@ -290,6 +295,7 @@ class EvmImplementation:
         self.gas_used = outcome.gas
         if outcome.reverted:
             return {"refused": {"error": self._refusal(kind, outcome), "detail": outcome.reason}}
+        self._observed = None
         return {"accepted": {"events": self._events(kind, outcome)}}
 
     def _refusal(self, kind: str, outcome: Outcome) -> str:
@@ -332,6 +338,11 @@ class EvmImplementation:
         return events
 
     def observe(self) -> JsonObject:
+        if self._observed is None:
+            self._observed = self._read_state()
+        return copy.deepcopy(self._observed)
+
+    def _read_state(self) -> JsonObject:
         accessors = self.mapping.state
         state: JsonObject = {}
         for name in wire.SCALARS:

@@ -29,21 +29,26 @@ class Compiled:
     bytecode: bytes
 
 
-_COMPILED: dict[tuple[str, str], Compiled] = {}
-"""Compiled contracts, by source path and the digest of the sources it may import."""
+_COMPILED: dict[str, Compiled] = {}
+"""Compiled contracts, by the digest of the source and of the sources it may import (a
+copy elsewhere compiles to the same)."""
 
 
 def _digest(source: Path) -> str:
     """A digest of the source and of every file beside it a Vyper import may name."""
-    digest = hashlib.sha256()
-    for path in sorted([source, *source.parent.glob("*.vy"), *source.parent.glob("*.vyi")]):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest = hashlib.sha256(source.name.encode() + b"\0" + source.read_bytes())
+    if source.suffix == ".vy":
+        for path in sorted([*source.parent.glob("*.vy"), *source.parent.glob("*.vyi")]):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
 def compile_contract(source: Path) -> Compiled:
     """The ABI and deployment bytecode of ``source`` (cached while the sources are unchanged)."""
-    key = (str(source.resolve()), _digest(source))
+    try:
+        key = _digest(source)
+    except OSError as error:
+        raise ChainError(f"{source}: cannot read: {error}") from None
     if key in _COMPILED:
         return _COMPILED[key]
     try:
