@@ -24,6 +24,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from crosscheck import wire
@@ -84,8 +85,9 @@ def _width(function: Function) -> int:
     return len(function.outputs)
 
 
-def check_abi(mapping: ContractMapping, abi: Abi) -> list[Problem]:
-    """Every call the mapping names, checked against the contract's ABI."""
+def check_abi(mapping: ContractMapping, abi: Abi, loaders: bool = True) -> list[Problem]:
+    """Every call the mapping names, checked against the contract's ABI (without
+    ``loaders``: not the loaders, nor the curves, which a deployable contract lacks)."""
     problems: list[Problem] = []
 
     def need(field: str, name: str, inputs: int, outputs: int | None = None) -> None:
@@ -119,10 +121,11 @@ def check_abi(mapping: ContractMapping, abi: Abi) -> list[Problem]:
         fields = len(wire.shape(cls)) if cls is not None else 1
         key = 1 if name in wire.MAPS else 0
         need(f"state.{name}.get", accessor.get, key, fields)
-        need(f"state.{name}.set", accessor.set, key + fields)
+        if loaders:
+            need(f"state.{name}.set", accessor.set, key + fields)
         if accessor.exists:
             need(f"state.{name}.exists", accessor.exists, 1, 1)
-    for function, name in mapping.curves.items():
+    for function, name in mapping.curves.items() if loaders else ():
         need(f"curves.{function}", name, len(CURVE_FUNCTIONS[function]), 1)
     return problems
 
@@ -130,13 +133,18 @@ def check_abi(mapping: ContractMapping, abi: Abi) -> list[Problem]:
 class EvmImplementation:
     """A contract behind the adapter interface (``crosscheck.adapter.Implementation``)."""
 
-    def __init__(self, mapping: ContractMapping) -> None:
+    def __init__(
+        self, mapping: ContractMapping, source: Path | None = None, loaders: bool = True
+    ) -> None:
+        """``source`` (default: the mapping's) without ``loaders``: a deployable contract,
+        which can only start from the genesis its constructor builds (the gas benchmark)."""
         self.mapping = mapping
+        self.loaders = loaders
         try:
-            self.compiled = compile_contract(mapping.source)
+            self.compiled = compile_contract(source or mapping.source)
         except ChainError as error:
             raise AdapterError(str(error)) from None
-        problems = check_abi(mapping, self.compiled.abi)
+        problems = check_abi(mapping, self.compiled.abi, loaders)
         if problems:
             raise AdapterError(
                 f"{mapping.path}: the mapping does not fit the contract's ABI", problems
@@ -147,7 +155,14 @@ class EvmImplementation:
         self.chain = Chain()
         self.gas_used = 0
         """Gas of the last call ``apply`` sent (0 for an answer the adapter gave itself)."""
+        self.last_call = b""
+        """Its calldata."""
+        self.gas_refund = 0
+        """Its refund, before the cap."""
         self._reset_done = False
+        self.cold = False
+        """Send each action as a transaction of its own, every slot cold (the gas benchmark;
+        each reset then deploys anew)."""
         self._observed: JsonObject | None = None
         """The last ``observe``, while no call since has changed the state: a reverted call
         changes nothing, so after a refusal the state is read from here, not the EVM."""
@@ -222,7 +237,8 @@ class EvmImplementation:
     def _call(self, name: str, values: list[object], sender: Any = None) -> Outcome:
         function = self.abi.functions[name]
         args = [self._to_abi(v, t, name) for v, t in zip(values, function.inputs, strict=True)]
-        return self.chain.call(function.call_data(args), sender)
+        self.last_call = function.call_data(args)
+        return self.chain.call(self.last_call, sender, cold=self.cold)
 
     def _read(self, name: str, *key: object) -> Any:
         function = self.abi.functions[name]
@@ -258,6 +274,10 @@ class EvmImplementation:
         except ChainError as error:
             raise AdapterError(f"reset: {error}") from None
         self._observed = None
+        if not self.loaders:
+            if self.observe() != state:
+                raise AdapterError("reset: without loaders, only the constructor's genesis")
+            return
         accessors = self.mapping.state
         for name in wire.SCALARS:
             self._load(accessors[name].set, [state[name]])
@@ -292,7 +312,7 @@ class EvmImplementation:
                 return {"refused": {"error": code, "detail": name}}
         sender = self.accounts.address(body[call.sender]) if call.sender else None
         outcome = self._call(call.call, [body[a] for a in call.args], sender)
-        self.gas_used = outcome.gas
+        self.gas_used, self.gas_refund = outcome.gas, outcome.refund
         if outcome.reverted:
             return {"refused": {"error": self._refusal(kind, outcome), "detail": outcome.reason}}
         self._observed = None

@@ -93,6 +93,8 @@ class Outcome:
     output: bytes
     logs: tuple[tuple[bytes, tuple[int, ...], bytes], ...]
     gas: int
+    refund: int = 0
+    """Gas the transaction would get back for slots it cleared (before EIP-3529's cap)."""
     error: str = ""
     """Why the EVM stopped, when it was not a revert (out of gas, an invalid opcode)."""
 
@@ -142,12 +144,13 @@ class Chain:
     ) -> Outcome:
         """Run one call from ``sender`` (the deployer by default).
 
-        ``cold``: as a transaction of its own, every account and slot cold (EIP-2929), as
-        the gas benchmark needs; py-evm then forgets the snapshots, so the next ``fresh``
-        deploys anew. Otherwise what earlier calls touched stays warm (gas is then lower
-        than on chain; nothing else differs)."""
+        ``cold``: as a transaction of its own, as the gas benchmark needs: every account and
+        slot cold (EIP-2929), and the storage as it stands counted as the transaction's
+        original values (EIP-2200's refunds); py-evm then forgets the snapshots, so the
+        next ``fresh`` deploys anew. Otherwise the calls since the last reset count as one
+        transaction (gas differs from chain; nothing else does)."""
         if cold:
-            self._env.evm.reset_access_counters()
+            self._env.evm.vm.state.lock_changes()
             self._pristine = None
             self._deployment = None
         computation = self._env.execute_code(
@@ -160,12 +163,18 @@ class Chain:
             output = bytes(computation.output or b"")
             error = computation.error
             what = "" if type(error).__name__ == "Revert" else f"{type(error).__name__}: {error}"
-            return Outcome(True, output, (), computation.get_gas_used(), what)
+            return Outcome(True, output, (), computation.get_gas_used(), error=what)
         logs = tuple(
             (address, tuple(topics), bytes(data))
             for address, topics, data in computation.get_log_entries()
         )
-        return Outcome(False, bytes(computation.output), logs, computation.get_gas_used())
+        return Outcome(
+            False,
+            bytes(computation.output),
+            logs,
+            computation.get_gas_used(),
+            computation.get_gas_refund(),
+        )
 
     def is_contract(self, address: bytes) -> bool:
         return bool(address == self.address.canonical_address)

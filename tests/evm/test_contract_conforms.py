@@ -75,3 +75,16 @@ def test_fuzz_skips_the_policies_the_contract_lacks() -> None:
     runner = CliRunner()
     result = runner.invoke(cli, ["fuzz", "--impl", f"evm:{MAPPING}", "--policy", "gen3"])
     assert result.exit_code == 2 and "implements gen2 only" in result.output
+
+
+def test_the_deployable_contract_runs_the_gas_benchmark_crash() -> None:
+    """contracts/auction_house.vy itself (no loaders), from its constructor's genesis:
+    the benchmark's crash agrees with the model at every step (``measure`` checks)."""
+    from benchmarks.contract_gas import CONTRACTS, CURVES, MEASURED, measure
+    from crosscheck.evm.mapping import read_mapping
+
+    mapping = read_mapping(MAPPING)
+    house = EvmImplementation(mapping, source=CONTRACTS / "auction_house.vy", loaders=False)
+    gas = measure(house, CURVES["linear"])
+    assert set(gas) == set(MEASURED)
+    assert all(0 < execution < 1_000_000 and paid > 21_000 for execution, paid in gas.values())
