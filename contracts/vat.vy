@@ -55,7 +55,6 @@ struct Ledger:
     bad_debt: uint256
 
 
-
 # --- events: the model's, field for field (model/events.py) --------------------------
 
 event LiquiditySupplied:
