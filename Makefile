@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 RUN_STAMP := $(VENV)/.installed-run
 
-.PHONY: run prove test lint typecheck unit crosshair deep bench bench-stateful bench-replay loss-table mutants mutants-stateful clean
+.PHONY: run prove test lint typecheck unit crosshair deep bench bench-stateful bench-replay bench-gas loss-table mutants mutants-stateful clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,10 @@ bench-stateful: $(STAMP)
 ## bench-replay: replay steps/s and peak memory, 10,000 positions x 1,000,000 steps (reported)
 bench-replay: $(STAMP)
 	$(BIN)/python -m benchmarks.replay_throughput --positions 10000 --steps 1000000
+
+## bench-gas: gas per kick, take and redo of contracts/auction_house.vy, per curve (reported)
+bench-gas: $(STAMP)
+	$(BIN)/python -m benchmarks.contract_gas
 
 ## loss-table: every shipped scenario under the three policies, the total economic loss (reported)
 loss-table: $(STAMP)

@@ -14,15 +14,20 @@ Optionally, ``curve(function, inputs)`` evaluates one MakerDAO abacus function (
 :class:`CurveImplementation`); without it the curve vectors are skipped.
 
 The command line loads it as ``MODULE:FACTORY``: a callable with no arguments that
-returns such an object. :class:`ModelImplementation` is the reference adapter around
-the model itself, and the template to copy.
+returns such an object, or as ``evm:MAPPING``: a contract on an in-process EVM, as a
+mapping file describes it (``crosscheck.evm``). :class:`ModelImplementation` is the
+reference adapter around the model itself, and the template to copy.
+
+An implementation of only some policies (a contract of gen 2) may say so: its ``reset``
+raises :class:`UnsupportedCase` for a configuration of another, and the vectors count
+that case as skipped; an optional ``policies`` attribute lets ``zle fuzz`` fuzz only those.
 """
 
 from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -101,7 +106,19 @@ def model() -> ModelImplementation:
 
 
 class AdapterError(Exception):
-    """The implementation could not be loaded, or answered outside the wire format."""
+    """The implementation could not be loaded, or answered outside the wire format.
+
+    ``problems``: one line each (``FILE:LINE: field: what is wrong``), when the message
+    sums up several, e.g. every problem of an EVM mapping file."""
+
+    def __init__(self, message: str, problems: Sequence[object] = ()) -> None:
+        super().__init__(message)
+        self.problems = tuple(str(p) for p in problems)
+
+
+class UnsupportedCase(Exception):
+    """Raised by ``reset`` (or ``curve``): the implementation does not implement this
+    configuration (or function); the case is skipped, not failed."""
 
 
 def _why(error: BaseException) -> str:
@@ -111,11 +128,18 @@ def _why(error: BaseException) -> str:
 
 
 def load_implementation(spec: str) -> Implementation:
-    """``MODULE:FACTORY`` -> the implementation the factory returns.
+    """``MODULE:FACTORY`` -> the implementation the factory returns; ``evm:MAPPING`` ->
+    the contract that mapping file describes, on an in-process EVM.
 
     The current directory is importable, as with ``python -m``.
     """
     module_name, _, factory_name = spec.partition(":")
+    if module_name == "evm" and factory_name:
+        from crosscheck.evm import load
+
+        loaded = load(factory_name)
+        assert isinstance(loaded, Implementation)
+        return loaded
     if not module_name or not factory_name:
         raise AdapterError(f"--impl {spec!r}: expected MODULE:FACTORY, e.g. my_engine:make")
     if str(Path.cwd()) not in sys.path:

@@ -69,8 +69,11 @@ def fuzz_command(
     try:
         implementation = load_implementation(impl)
     except AdapterError as error:
-        raise BadInput(f"cannot fuzz: {error}") from None
-    policies = ["gen1", "gen2", "gen3"] if policy == "all" else [policy]
+        raise BadInput(f"cannot fuzz: {error}", error.problems) from None
+    implemented = tuple(getattr(implementation, "policies", ("gen1", "gen2", "gen3")))
+    if policy != "all" and policy not in implemented:
+        raise BadInput(f"cannot fuzz {policy}: {impl} implements {', '.join(implemented)} only")
+    policies = [p for p in ("gen1", "gen2", "gen3") if p in implemented and policy in ("all", p)]
     chosen: dict[str, Any] = {}
     for name in policies:
         if params in ("preset", "random"):

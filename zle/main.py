@@ -11,6 +11,7 @@ from zle.fuzz import fuzz_command
 from zle.mutants import mutants_command
 from zle.params import params_group
 from zle.prove import prove_command
+from zle.record import record_command
 from zle.replay import replay_command
 from zle.simulate import simulate
 from zle.vectors import vectors_command
@@ -45,6 +46,7 @@ cli.add_command(prove_command)
 cli.add_command(mutants_command)
 cli.add_command(simulate)
 cli.add_command(replay_command)
+cli.add_command(record_command)
 cli.add_command(vectors_command)
 cli.add_command(fuzz_command)
 cli.add_command(params_group)

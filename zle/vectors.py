@@ -91,17 +91,19 @@ def check_command(
     try:
         implementation = load_implementation(impl)
     except AdapterError as error:
-        raise BadInput(f"cannot check: {error}") from None
+        raise BadInput(f"cannot check: {error}", error.problems) from None
     console = report_console()
     report = wants_report(json_target)
     cases_json: list[dict[str, object]] = []
     passed = failed = skipped = 0
+    why_skipped: dict[str, int] = {}
     with progress("checking", len(cases), "cases", no_progress=no_progress) as bar:
         for case in cases:
             result = run_case(case, implementation)
             bar.advance()
             if result.skipped:
                 skipped += 1
+                why_skipped[result.skipped] = why_skipped.get(result.skipped, 0) + 1
             elif result.passed:
                 passed += 1
             else:
@@ -122,7 +124,9 @@ def check_command(
                 )
     summary = {"passed": passed, "failed": failed, "skipped": skipped}
     if report:
-        note = f", {skipped} skipped (curves need a curve() method)" if skipped else ""
+        note = f", {skipped} skipped" if skipped else ""
         console.print(f"{passed} passed, {failed} failed{note}")
+        for why, count in why_skipped.items():
+            console.print(f"  skipped {count}: {why}", markup=False)
     emit_json(json_target, {"summary": summary, "cases": cases_json}, console if report else None)
     raise SystemExit(OK if failed == 0 else FINDING)

@@ -22,7 +22,13 @@ from typing import Any
 import attrs
 
 from crosscheck import schema
-from crosscheck.adapter import AdapterError, Implementation, checked_result, checked_state
+from crosscheck.adapter import (
+    AdapterError,
+    Implementation,
+    UnsupportedCase,
+    checked_result,
+    checked_state,
+)
 from crosscheck.changes import ABSENT, FieldDiff, compare_events, compare_snapshots
 from crosscheck.record import implementation_step
 from crosscheck.replay import Replayer
@@ -311,7 +317,8 @@ def check_sequence(case: LoadedCase, implementation: Implementation) -> tuple[Fi
 
 def run_case(case: LoadedCase, implementation: Implementation) -> CaseResult:
     """One case against the implementation; anything the implementation raises, even
-    ``SystemExit``, is this case's failure."""
+    ``SystemExit``, is this case's failure, except :class:`UnsupportedCase`: a case the
+    implementation says it does not implement (another policy) is skipped."""
     try:
         if case.runner == "curves":
             outcome = check_curve(case, implementation)
@@ -321,6 +328,8 @@ def run_case(case: LoadedCase, implementation: Implementation) -> CaseResult:
         if case.runner == "sequences":
             return CaseResult(case.name, diffs=check_sequence(case, implementation))
         return CaseResult(case.name, diffs=check_operation(case, implementation))
+    except UnsupportedCase as error:
+        return CaseResult(case.name, skipped=str(error))
     except AdapterError as error:
         return CaseResult(case.name, error=str(error))
     except SystemExit as error:
