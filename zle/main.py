@@ -13,6 +13,7 @@ from zle.params import params_group
 from zle.prove import prove_command
 from zle.replay import replay_command
 from zle.simulate import simulate
+from zle.sweep import sweep_command
 from zle.vectors import vectors_command
 
 DISTRIBUTION = "zero-loss-engine"
@@ -44,6 +45,7 @@ def cli() -> None:
 cli.add_command(prove_command)
 cli.add_command(mutants_command)
 cli.add_command(simulate)
+cli.add_command(sweep_command)
 cli.add_command(replay_command)
 cli.add_command(vectors_command)
 cli.add_command(fuzz_command)
