@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ from simulation.sweeps.results import (
 )
 from simulation.sweeps.spec import Sweep, Variant
 from simulation.sweeps.summary import flat, summarise
-from simulation.sweeps.tasks import RunSpec, code_version, inputs_of, run_one, runs_of
+from simulation.sweeps.tasks import RunSpec, code_version, inputs_of, run_batch, runs_of
 
 MANIFEST = "sweep.json"
 MARKER = "zle_sweep"
@@ -72,6 +72,9 @@ class SweepRun:
     reused: int
     failed: int
     seconds: float
+    """Wall time of the runs, from the cluster being up to the last result."""
+    startup: float
+    """Wall time to start (or reach) the cluster."""
     workers: int
     dashboard: str | None
     table: Path
@@ -92,8 +95,12 @@ def run_sweep(
     started: Started = lambda to_run, workers, dashboard: None,
     advance: Callable[[], object] = lambda: None,
     window: int | None = None,
+    batch: int | None = None,
 ) -> SweepRun:
-    """Run what ``out``'s journal does not hold yet, then write the table and summary."""
+    """Run what ``out``'s journal does not hold yet, then write the table and summary.
+
+    Runs of one variant go to the cluster in tasks of ``batch`` runs (default
+    :func:`batch_size`); each run still has its own key, row and journal line."""
     problem = folder_problem(out)
     if problem is not None:
         raise FolderError(problem)
@@ -110,11 +117,12 @@ def run_sweep(
             todo.setdefault(spec.key, spec)
     reused = len({s.key for s in specs} - set(todo))
     variants = {v.index: v for v in sweep.variants}
-    begun = time.perf_counter()
+    begun = up = time.perf_counter()
     dashboard = None
     count = 0
     if todo:
         with cluster_client(scheduler, workers) as client, journal_writer(journal) as stream:
+            up = time.perf_counter()
             count = worker_count(client)
             dashboard = dashboard_of(client)
             started(len(todo), count, dashboard)
@@ -127,22 +135,30 @@ def run_sweep(
                 )
             )
 
-            def finished(spec: RunSpec, row: Any, error: BaseException | None) -> None:
-                row = _checked(variants[spec.variant], spec, row, error, code)
-                done[spec.key] = row
-                append(stream, row)
-                advance()
+            def finished(
+                batch: tuple[RunSpec, ...], rows: Any, error: BaseException | None
+            ) -> None:
+                if not isinstance(rows, list) or len(rows) != len(batch):
+                    rows = [rows] * len(batch)
+                for spec, row in zip(batch, rows, strict=True):
+                    checked = _checked(variants[spec.variant], spec, row, error, code)
+                    done[spec.key] = checked
+                    append(stream, checked)
+                    advance()
 
+            size = batch or batch_size(len(todo), count)
             run_tasks(
                 client,
-                run_one,
-                todo.values(),
-                arguments=lambda spec: (shared[spec.variant], spec),
-                key=lambda spec: f"zle-run-{spec.key}",
+                run_batch,
+                batches(todo.values(), size),
+                arguments=lambda runs: (shared[runs[0].variant], runs),
+                key=lambda runs: f"zle-runs-{runs[0].key}-{len(runs)}",
                 done=finished,
-                window=window or max(32, 16 * max(count, 1)),
+                window=window or max(16, 8 * max(count, 1)),
             )
-    seconds = time.perf_counter() - begun
+            seconds = time.perf_counter() - up
+    else:
+        seconds = 0.0
     rows = [{**done[s.key], **inputs_of(variants[s.variant], s)} for s in specs]
     parameters = [*sweep.grid_keys, *(d.key for d in sweep.draws)]
     table = out / TABLES[form]
@@ -150,7 +166,33 @@ def run_sweep(
     summary = summarise(sweep, rows)
     _write_summary(out, summary)
     failed = sum(1 for r in rows if r["status"] != "ok")
-    return SweepRun(rows, summary, len(todo), reused, failed, seconds, count, dashboard, table)
+    return SweepRun(
+        rows, summary, len(todo), reused, failed, seconds, up - begun, count, dashboard, table
+    )
+
+
+TASKS_PER_WORKER = 40
+MAX_BATCH = 50
+
+
+def batch_size(runs: int, workers: int) -> int:
+    """Runs per task: about :data:`TASKS_PER_WORKER` tasks per worker (enough to balance
+    the load and show progress), at most :data:`MAX_BATCH` runs each. Dask spends a few
+    milliseconds of the scheduler's and the client's time per task, as much as a short
+    run takes: a task of many runs makes that cost small against the work."""
+    return max(1, min(MAX_BATCH, runs // (TASKS_PER_WORKER * max(workers, 1))))
+
+
+def batches(specs: Iterable[RunSpec], size: int) -> Iterator[tuple[RunSpec, ...]]:
+    """``specs`` in tasks of at most ``size`` runs, each of a single variant."""
+    batch: list[RunSpec] = []
+    for spec in specs:
+        if batch and (len(batch) == size or spec.variant != batch[0].variant):
+            yield tuple(batch)
+            batch = []
+        batch.append(spec)
+    if batch:
+        yield tuple(batch)
 
 
 def _checked(

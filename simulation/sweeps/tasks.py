@@ -175,3 +175,8 @@ def run_one(variant: Variant, spec: RunSpec) -> dict[str, Any]:
     row["worker"] = _worker()
     row["code"] = code_version()
     return row
+
+
+def run_batch(variant: Variant, specs: tuple[RunSpec, ...]) -> list[dict[str, Any]]:
+    """The rows of several runs of one variant, in order (one Dask task)."""
+    return [run_one(variant, spec) for spec in specs]
