@@ -76,7 +76,7 @@ def summary_table(sweep: Sweep, run: SweepRun) -> Table:
     return table
 
 
-def _out_dir(sweep_name: str, out: Path | None) -> Path:
+def out_dir(sweep_name: str, out: Path | None) -> Path:
     target = out if out is not None else Path("out") / "sweeps" / Path(sweep_name).stem
     problem = folder_problem(target)
     if problem is not None:
@@ -174,7 +174,7 @@ def sweep_command(
     shown = wants_report(json_target)
     with ExitStack() as stack:
         sweep = load(file, stack)
-    target = _out_dir(file, out)
+    target = out_dir(file, out)
     jobs = workers or default_jobs()
     with progress("sweep", sweep.runs, "runs", no_progress=no_progress) as bar:
 
