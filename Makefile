@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 RUN_STAMP := $(VENV)/.installed-run
 
-.PHONY: run prove test lint typecheck unit crosshair deep bench bench-stateful bench-replay loss-table mutants mutants-stateful clean
+.PHONY: run prove test lint typecheck unit crosshair deep deep-shards bench bench-stateful bench-replay bench-sweep loss-table mutants mutants-stateful clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,15 @@ bench-stateful: $(STAMP)
 ## bench-replay: replay steps/s and peak memory, 10,000 positions x 1,000,000 steps (reported)
 bench-replay: $(STAMP)
 	$(BIN)/python -m benchmarks.replay_throughput --positions 10000 --steps 1000000
+
+## bench-sweep: sweep runs/s with 1 and 2 Dask workers, and what 1 M runs cost (reported)
+bench-sweep: $(STAMP)
+	$(BIN)/python -m benchmarks.sweep_throughput --seeds 300
+
+## deep-shards: the deep profile of the state machines, sharded over a LocalCluster
+## (SCHEDULER=tcp://host:8786 for an existing Dask cluster)
+deep-shards: $(STAMP)
+	$(BIN)/zle machines --profile deep $(if $(SCHEDULER),--scheduler $(SCHEDULER),)
 
 ## loss-table: every shipped scenario under the three policies, the total economic loss (reported)
 loss-table: $(STAMP)

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from zle.fuzz import fuzz_command
+from zle.machines import machines_command
 from zle.mutants import mutants_command
 from zle.params import params_group
 from zle.prove import prove_command
@@ -49,4 +50,5 @@ cli.add_command(sweep_command)
 cli.add_command(replay_command)
 cli.add_command(vectors_command)
 cli.add_command(fuzz_command)
+cli.add_command(machines_command)
 cli.add_command(params_group)
