@@ -24,7 +24,8 @@ from model.params.records import Config
 from proofs.obligation import Verdict
 from simulation.sweeps.cluster import ClusterError
 from simulation.sweeps.execute import FolderError, run_sweep
-from simulation.sweeps.spec import Sweep, Variant
+from simulation.sweeps.spec import Sweep
+from simulation.sweeps.variants import Variant
 from zle.exits import FINDING, BadInput
 from zle.output import emit_json, report_console, wants_report
 from zle.progress import default_jobs, progress

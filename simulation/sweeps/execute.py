@@ -31,9 +31,10 @@ from simulation.sweeps.results import (
     write_table,
     write_text,
 )
-from simulation.sweeps.spec import Sweep, Variant
+from simulation.sweeps.spec import Sweep
 from simulation.sweeps.summary import flat, summarise
 from simulation.sweeps.tasks import RunSpec, code_version, inputs_of, run_batch, runs_of
+from simulation.sweeps.variants import Variant
 
 MANIFEST = "sweep.json"
 MARKER = "zle_sweep"

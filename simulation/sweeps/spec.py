@@ -27,15 +27,13 @@ runs: a problem a grid value causes is reported at the grid's line in the sweep 
 A ``[draw]`` is ``{ uniform = [low, high] }`` (integers if both are), ``{ loguniform =
 [low, high] }`` or ``{ choice = [a, b, ...] }`` over ``params.*`` and ``funding.*``
 fields; both ends (every choice) are checked. Seed ``s`` draws the book from ``s`` and
-the path from :func:`path_seed` (``s``), so that the two are independent.
+the path from ``draws.path_seed(s)``, so that the two are independent.
 """
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import math
-import random
 from collections.abc import Mapping, Sequence
 from contextlib import ExitStack
 from decimal import Decimal
@@ -47,84 +45,23 @@ import attrs
 
 from simulation.file_text import ConfigFileError, Problem, parse_toml
 from simulation.file_values import Reader, as_decimal
-from simulation.files import build_scenario
-from simulation.generator_files import KEYS as GENERATED
-from simulation.generator_files import read_path_model
-from simulation.generators import PathModel
 from simulation.param_files import TOP_LEVEL
-from simulation.scenario import POLICY_NAMES, Scenario
+from simulation.scenario import POLICY_NAMES
 from simulation.shipped import scenario_names, shipped_scenario
-from simulation.sweeps.overrides import copy_document, flatten, line_of, set_field, sweep_lines
+from simulation.sweeps.draws import DRAW_KINDS, Draw
+from simulation.sweeps.overrides import copy_document, flatten, line_of, sweep_lines
+from simulation.sweeps.variants import Builder, Variant
 
 SWEEP_KEYS = {"name", "description", "scenarios", "policies", "seeds"}
 SWEEP_KEYS |= {"override", "path", "grid", "draw"}
 SETTABLE = TOP_LEVEL - {"name", "description", "seed", "path"}
 """Scenario tables an ``[override]`` may set (the path has its own table)."""
 DRAWABLE = ("params", "funding")
-DRAW_KINDS = ("uniform", "loguniform", "choice")
 FILE_KEYS = ("file", "ohlc_file", "reserves_file")
 MAX_VARIANTS = 10_000
 MAX_RUNS = 10_000_000
 """Most runs of one sweep (variants x seeds x policies): ten times the 1 M the README
 prices, and few enough that its journal stays a few GiB."""
-
-
-def path_seed(seed: int) -> int:
-    """The seed a run's path is drawn from: independent of the book's (``seed``)."""
-    digest = hashlib.sha256(f"zle-sweep-path:{seed}".encode()).digest()
-    return int.from_bytes(digest[:8], "big")
-
-
-@attrs.frozen
-class Draw:
-    """A field drawn at random for each seed: uniform, log-uniform, or one of choices."""
-
-    key: str
-    kind: str
-    values: tuple[Any, ...]
-
-    def value(self, seed: int) -> Any:
-        """The value of seed ``seed`` (the same whatever else the sweep holds)."""
-        rng = random.Random(f"zle-sweep-draw:{seed}:{self.key}")
-        if self.kind == "choice":
-            return self.values[rng.randrange(len(self.values))]
-        low, high = self.values
-        if self.kind == "uniform" and all(isinstance(v, int) for v in self.values):
-            return rng.randint(low, high)
-        lo, hi = float(_number(low)), float(_number(high))
-        if self.kind == "loguniform":
-            return math.exp(math.log(lo) + (math.log(hi) - math.log(lo)) * rng.random())
-        return lo + (hi - lo) * rng.random()
-
-
-def _number(value: Any) -> Decimal:
-    number = as_decimal(value)
-    if isinstance(number, str):
-        raise ValueError(number)
-    return number
-
-
-@attrs.frozen
-class Variant:
-    """One scenario under one parameter set: what a worker needs to run any seed of it."""
-
-    index: int
-    scenario_label: str
-    values: tuple[tuple[str, Any], ...]
-    """The parameter set: each grid key and its value, as written."""
-    scenario: Scenario = attrs.field(repr=False)
-    model: PathModel | None = attrs.field(repr=False)
-    """Draws the path of each seed; None: every seed runs the scenario's own path."""
-    params: Mapping[str, Any] = attrs.field(repr=False)
-    """The scenario's ``[params]`` table with the overrides (where draws are written)."""
-    source: str = attrs.field(repr=False)
-    """The scenario file (named in the messages of a drawn value that is refused)."""
-    identity: str = attrs.field(repr=False)
-    """A hash of everything a run of it depends on: part of each task's key."""
-
-    def label(self) -> str:
-        shown = ", ".join(f"{k.rpartition('.')[2]}={v}" for k, v in self.values)
-        return f"{self.scenario_label}{' ' + shown if shown else ''}"
 
 
 @attrs.frozen
@@ -141,11 +78,6 @@ class Sweep:
     @property
     def runs(self) -> int:
         return len(self.variants) * len(self.seeds) * len(self.policies)
-
-
-def identity_of(scenario: Scenario, model: PathModel | None) -> str:
-    recipe = repr(attrs.asdict(model)) if attrs.has(type(model)) else ""  # type: ignore[arg-type]
-    return hashlib.sha256(f"{scenario!r}|{recipe}".encode()).hexdigest()
 
 
 class _SweepReader(Reader):
@@ -180,7 +112,7 @@ def load_sweep(path: Path, stack: ExitStack) -> Sweep:
         reader.problem("seeds", f"{runs:,} runs in all; at most {MAX_RUNS:,}")
     if reader.problems:
         raise ConfigFileError(reader.problems)
-    builder = _Builder(reader, override, path_table, draws)
+    builder = Builder(reader, override, path_table, draws)
     variants: list[Variant] = []
     for label, file in scenarios:
         base = builder.base(file)
@@ -349,126 +281,6 @@ def _draws(reader: Reader, doc: Mapping[str, Any]) -> tuple[Draw, ...]:
             continue
         draws.append(Draw(key, kind, tuple(values)))
     return tuple(draws)
-
-
-class _Builder:
-    """Builds each variant of each scenario, and says which sweep key a problem is due to."""
-
-    def __init__(
-        self,
-        reader: Reader,
-        override: dict[str, Any],
-        path_table: dict[str, Any] | None,
-        draws: tuple[Draw, ...],
-    ) -> None:
-        self.reader = reader
-        self.override = override
-        self.path_table = path_table
-        self.draws = draws
-
-    def base(self, file: Path) -> tuple[dict[str, Any], str] | None:
-        try:
-            doc, text = parse_toml(file)
-        except ConfigFileError as error:
-            self.reader.add(list(error.problems))
-            return None
-        doc = copy_document(doc)
-        if self.path_table is not None:
-            doc["path"] = copy_document(self.path_table)
-        for key, value in self.override.items():
-            set_field(doc, key, value)
-        return doc, text
-
-    def variant(
-        self,
-        index: int,
-        label: str,
-        file: Path,
-        base: tuple[dict[str, Any], str],
-        values: tuple[tuple[str, Any], ...],
-    ) -> Variant | None:
-        doc = copy_document(base[0])
-        for key, value in values:
-            set_field(doc, key, value)
-        scenario = self._build(file, doc, base[1], values, "grid")
-        if scenario is None:
-            return None
-        for draw in self.draws:
-            ends = draw.values if draw.kind == "choice" else draw.values[:2]
-            for end in ends:
-                probe = copy_document(doc)
-                set_field(probe, draw.key, end)
-                self._build(file, probe, base[1], (*values, (draw.key, end)), "draw")
-        model = None
-        path = doc.get("path", {})
-        source = path.get("source") if isinstance(path, dict) else None
-        if isinstance(source, str) and source in GENERATED:
-            model = read_path_model(Reader(file, base[1]), path, source)
-        return Variant(
-            index=index,
-            scenario_label=label,
-            values=values,
-            scenario=scenario,
-            model=model,
-            params=copy_document(doc.get("params", {})),
-            source=str(file),
-            identity=identity_of(scenario, model),
-        )
-
-    def _build(
-        self,
-        file: Path,
-        doc: dict[str, Any],
-        text: str,
-        values: tuple[tuple[str, Any], ...],
-        table: str,
-    ) -> Scenario | None:
-        try:
-            return build_scenario(file, doc, text)
-        except ConfigFileError as error:
-            for problem in error.problems:
-                self.reader.add([self._attributed(problem, file, values, table)])
-            return None
-
-    def _attributed(
-        self, problem: Problem, file: Path, values: tuple[tuple[str, Any], ...], table: str
-    ) -> Problem:
-        """A scenario's problem, at the sweep's line when a sweep key caused it."""
-        field = problem.field
-        caused = [k for k, _ in values if _touches(k, field)]
-        if caused:
-            key = caused[-1]
-            value = dict(values)[key]
-            drawn = table == "draw" and key in {d.key for d in self.draws}
-            where = f"draw.{key}" if drawn else f"grid.{key}"
-            return Problem(
-                str(self.reader.path),
-                self.reader.line_of(where),
-                where,
-                f"{problem.message} (with {key} = {value!r}, scenario {file.name})",
-            )
-        if any(_touches(k, field) for k in self.override):
-            key = next(k for k in self.override if _touches(k, field))
-            where = f"override.{key}"
-            return Problem(
-                str(self.reader.path),
-                self.reader.line_of(where),
-                where,
-                f"{problem.message} (scenario {file.name})",
-            )
-        if self.path_table is not None and field.split(".")[0] == "path":
-            return Problem(
-                str(self.reader.path),
-                self.reader.line_of(field),
-                field,
-                f"{problem.message} (scenario {file.name})",
-            )
-        return problem
-
-
-def _touches(key: str, field: str) -> bool:
-    """Whether setting ``key`` can be the cause of a problem reported on ``field``."""
-    return field == key or field.startswith(f"{key}.") or key.startswith(f"{field}.")
 
 
 def shipped_sweep_names() -> list[str]:

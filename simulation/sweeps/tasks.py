@@ -31,8 +31,10 @@ from simulation.metrics import Metrics
 from simulation.param_files import read_params
 from simulation.runner import run_policy
 from simulation.scenario import POLICY_NAMES, Scenario
+from simulation.sweeps.draws import path_seed
 from simulation.sweeps.overrides import copy_document, set_field
-from simulation.sweeps.spec import Sweep, Variant, path_seed
+from simulation.sweeps.spec import Sweep
+from simulation.sweeps.variants import Variant
 
 LOSS_COLUMNS: tuple[tuple[str, str], ...] = (
     ("total_loss", "total_loss"),

@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from simulation.file_text import ConfigFileError
-from simulation.sweeps.spec import Draw, load_sweep
+from simulation.sweeps.draws import Draw
+from simulation.sweeps.spec import load_sweep
 from tests.sweeps.conftest import SMALL_SWEEP
 from zle.main import cli
 
