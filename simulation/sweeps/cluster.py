@@ -48,7 +48,7 @@ def cluster_client(scheduler: str | None, workers: int, timeout: float = 20) -> 
     if scheduler is not None:
         try:
             client = Client(scheduler, timeout=timeout)
-        except (OSError, TimeoutError) as error:
+        except (OSError, TimeoutError, ValueError) as error:  # ValueError: a bad address
             raise ClusterError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
         with client:
             yield client

@@ -17,7 +17,7 @@ import json
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import attrs
 
@@ -105,10 +105,8 @@ def run_sweep(
     problem = folder_problem(out)
     if problem is not None:
         raise FolderError(problem)
-    out.mkdir(parents=True, exist_ok=True)
     code = code_version()
     specs = list(runs_of(sweep))
-    _write_manifest(out, sweep, code, len(specs))
     journal = out / JOURNAL
     done = read_journal(journal)
     todo: dict[str, RunSpec] = {}
@@ -122,43 +120,17 @@ def run_sweep(
     dashboard = None
     count = 0
     if todo:
-        with cluster_client(scheduler, workers) as client, journal_writer(journal) as stream:
+        with cluster_client(scheduler, workers) as client:
+            _start_folder(out, sweep, code, len(specs))
             up = time.perf_counter()
             count = worker_count(client)
             dashboard = dashboard_of(client)
             started(len(todo), count, dashboard)
-            needed = sorted({s.variant for s in todo.values()})
-            shared = dict(
-                zip(
-                    needed,
-                    client.scatter([variants[i] for i in needed], hash=False),
-                    strict=True,
-                )
-            )
-
-            def finished(
-                batch: tuple[RunSpec, ...], rows: Any, error: BaseException | None
-            ) -> None:
-                if not isinstance(rows, list) or len(rows) != len(batch):
-                    rows = [rows] * len(batch)
-                for spec, row in zip(batch, rows, strict=True):
-                    checked = _checked(variants[spec.variant], spec, row, error, code)
-                    done[spec.key] = checked
-                    append(stream, checked)
-                    advance()
-
-            size = batch or batch_size(len(todo), count)
-            run_tasks(
-                client,
-                run_batch,
-                batches(todo.values(), size),
-                arguments=lambda runs: (shared[runs[0].variant], runs),
-                key=lambda runs: f"zle-runs-{runs[0].key}-{len(runs)}",
-                done=finished,
-                window=window or max(16, 8 * max(count, 1)),
-            )
+            with journal_writer(journal) as stream:
+                _run_on(client, todo, variants, code, done, stream, advance, batch, window)
             seconds = time.perf_counter() - up
     else:
+        _start_folder(out, sweep, code, len(specs))
         seconds = 0.0
     rows = [{**done[s.key], **inputs_of(variants[s.variant], s)} for s in specs]
     parameters = [*sweep.grid_keys, *(d.key for d in sweep.draws)]
@@ -169,6 +141,43 @@ def run_sweep(
     failed = sum(1 for r in rows if r["status"] != "ok")
     return SweepRun(
         rows, summary, len(todo), reused, failed, seconds, up - begun, count, dashboard, table
+    )
+
+
+def _run_on(
+    client: Any,
+    todo: dict[str, RunSpec],
+    variants: dict[int, Variant],
+    code: str,
+    done: dict[str, dict[str, Any]],
+    stream: IO[str],
+    advance: Callable[[], object],
+    batch: int | None,
+    window: int | None,
+) -> None:
+    """Every run of ``todo`` on ``client``'s cluster, each row journalled as it comes."""
+    count = max(worker_count(client), 1)
+    needed = sorted({s.variant for s in todo.values()})
+    scattered = client.scatter([variants[i] for i in needed], hash=False)
+    shared = dict(zip(needed, scattered, strict=True))
+
+    def finished(batch: tuple[RunSpec, ...], rows: Any, error: BaseException | None) -> None:
+        if not isinstance(rows, list) or len(rows) != len(batch):
+            rows = [rows] * len(batch)
+        for spec, row in zip(batch, rows, strict=True):
+            checked = _checked(variants[spec.variant], spec, row, error, code)
+            done[spec.key] = checked
+            append(stream, checked)
+            advance()
+
+    run_tasks(
+        client,
+        run_batch,
+        batches(todo.values(), batch or batch_size(len(todo), count)),
+        arguments=lambda runs: (shared[runs[0].variant], runs),
+        key=lambda runs: f"zle-runs-{runs[0].key}-{len(runs)}",
+        done=finished,
+        window=window or max(16, 8 * count),
     )
 
 
@@ -214,6 +223,13 @@ def _checked(
     else:
         failed["error"] = f"the task returned {type(row).__name__}, not a row"
     return failed
+
+
+def _start_folder(out: Path, sweep: Sweep, code: str, runs: int) -> None:
+    """The folder and its manifest: written only once the cluster is reached, so that a
+    sweep that cannot start leaves nothing behind."""
+    out.mkdir(parents=True, exist_ok=True)
+    _write_manifest(out, sweep, code, runs)
 
 
 def _write_manifest(out: Path, sweep: Sweep, code: str, runs: int) -> None:

@@ -89,3 +89,14 @@ def test_draws_depend_on_the_seed_alone() -> None:
     assert all(0.01 <= step.value(s) <= 0.04 for s in range(200))
     curve = Draw("params.gen2.curve", "choice", ({"kind": "linear", "tau": 3600}, {"kind": "x"}))
     assert {curve.value(s)["kind"] for s in range(40)} == {"linear", "x"}
+
+
+def test_an_unusable_scheduler_exits_2_and_writes_nothing(
+    small_sweep: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["sweep", str(small_sweep), "--out", str(out), "--scheduler", "nonsense://host:1"]
+    )
+    assert result.exit_code == 2 and "cannot reach the Dask scheduler" in result.output
+    assert not out.exists()
