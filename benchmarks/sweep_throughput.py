@@ -4,11 +4,14 @@ Runs the shipped ``blackthursday-bootstrap`` sweep (a day of 10-minute ticks, a 
 of 50 positions, the three policies) cut to ``--seeds`` seeds, once per worker count,
 each into a fresh folder on a fresh LocalCluster, and reports per setting: the wall
 time of the runs (the cluster already up), runs per second, the speedup over one
-worker, the mean time of one run on its worker, and the client's own CPU time per run
-(the client process also hosts the LocalCluster's scheduler: that is the per-task
-cost a central scheduler pays). From these it estimates the wall time and the
-core-hours of 1,000,000 runs of this size on N machines. Reported, never asserted;
-the load average is printed, since other jobs on a 2-core machine move every figure.
+worker, the mean time of one run on its worker, how busy the workers were (the time
+they spent in runs over the wall time: near 100 %, Dask kept them fed, and a speedup
+short of the worker count means the cores were not free), and the client's own CPU time
+per run (the client process also hosts the LocalCluster's scheduler: that is the cost a
+central scheduler and client pay per run). From these it estimates the wall time and
+the core-hours of 1,000,000 runs of this size on N machines, the wall time never below
+what one scheduler can hand out. Reported, never asserted; the load average is
+printed, since other jobs on a 2-core machine move every figure.
 
     python -m benchmarks.sweep_throughput [--seeds 300] [--workers 1 2]
 """
@@ -39,6 +42,8 @@ class Measured:
     startup: float
     run_seconds: float
     """Mean wall time of one run on its worker."""
+    busy: float
+    """Time the workers spent in runs over the wall time of the runs times the workers."""
     client_cpu: float
     """CPU seconds of the client process (client and scheduler) per run, the cluster up."""
     journal_bytes: float
@@ -74,24 +79,37 @@ def measure(sweep: Sweep, workers: int) -> Measured:
         )
         cpu = last[0] - up[0]
         journal = (out / JOURNAL).stat().st_size
-    per_run = sum(float(r["seconds"]) for r in run.rows) / len(run.rows)
+    in_runs = sum(float(r["seconds"]) for r in run.rows)
+    per_run = in_runs / len(run.rows)
     return Measured(
         workers=workers,
         runs=run.ran,
         seconds=run.seconds,
         startup=run.startup,
         run_seconds=per_run,
+        busy=in_runs / (run.seconds * run.workers),
         client_cpu=cpu / run.ran,
         journal_bytes=journal / run.ran,
         load=os.getloadavg(),
     )
 
 
+def _duration(seconds: float) -> str:
+    if seconds >= 3600:
+        return f"{seconds / 3600:,.1f} h"
+    if seconds >= 60:
+        return f"{seconds / 60:,.0f} min"
+    return f"{seconds:,.0f} s"
+
+
 def estimate(one: Measured, best: Measured) -> list[str]:
     """Wall time and core-hours of 1 M runs: each core runs at the measured one-worker
-    rate times the measured parallel efficiency."""
+    rate times the measured parallel efficiency, and no faster than one scheduler (and
+    its client, which writes the journal) hands runs out."""
     efficiency = best.throughput / (one.throughput * best.workers)
     core_hours = MILLION / (one.throughput * efficiency) / 3600
+    cap = 1 / one.client_cpu
+    floor = MILLION / cap
     lines = [
         f"1,000,000 runs of this size: {core_hours:,.1f} core-hours at the measured rate "
         f"({one.throughput:,.1f} runs/s per worker, parallel efficiency {efficiency:.0%}):",
@@ -100,15 +118,17 @@ def estimate(one: Measured, best: Measured) -> list[str]:
     ]
     for machines, cores in ((1, 2), (10, 2), (10, 32), (100, 32)):
         workers = machines * cores
-        hours = core_hours / workers
-        shown = f"{hours:,.1f} h" if hours >= 1 else f"{hours * 60:,.0f} min"
-        lines.append(f"| {machines} x {cores} | {workers:,} | {shown} |")
-    cap = 1 / one.client_cpu
+        wall = core_hours * 3600 / workers
+        bound = " (scheduler-bound)" if wall < floor else ""
+        lines.append(
+            f"| {machines} x {cores} | {workers:,} | {_duration(max(wall, floor))}{bound} |"
+        )
     lines += [
         f"One scheduler spends about {one.client_cpu * 1000:.1f} ms of CPU per run here "
         f"(client included): about {cap:,.0f} runs/s, so beyond about "
         f"{cap * one.run_seconds:,.0f} workers runs of this size wait on the scheduler "
-        "(longer paths or bigger books raise that number in proportion).",
+        f"(1 M runs then take at least {_duration(floor)}; longer paths or bigger books "
+        "raise that worker count in proportion).",
         f"The journal takes {one.journal_bytes:,.0f} bytes per run: "
         f"{one.journal_bytes * MILLION / 2**30:,.1f} GiB for 1 M runs.",
     ]
@@ -126,15 +146,15 @@ def main() -> None:
         found = [measure(sweep, w) for w in args.workers]
     base = found[0]
     print(
-        "| workers | runs | wall (runs) | runs/s | speedup | one run | client CPU per run "
-        "| cluster start | load average after |"
+        "| workers | runs | wall (runs) | runs/s | speedup | one run | workers busy "
+        "| client CPU per run | cluster start | load average after |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for m in found:
         print(
             f"| {m.workers} | {m.runs:,} | {m.seconds:.1f} s | {m.throughput:,.1f} | "
             f"{m.throughput / base.throughput:.2f}x | {m.run_seconds * 1000:.1f} ms | "
-            f"{m.client_cpu * 1000:.2f} ms | {m.startup:.1f} s | {m.load[0]:.2f} |"
+            f"{m.busy:.0%} | {m.client_cpu * 1000:.2f} ms | {m.startup:.1f} s | {m.load[0]:.2f} |"
         )
     for line in estimate(base, max(found, key=lambda m: m.workers)):
         print(line)
