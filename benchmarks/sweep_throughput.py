@@ -46,6 +46,8 @@ class Measured:
     """Time the workers spent in runs over the wall time of the runs times the workers."""
     client_cpu: float
     """CPU seconds of the client process (client and scheduler) per run, the cluster up."""
+    worker_cpu: float
+    """CPU seconds of the worker processes per run, their start and imports included."""
     journal_bytes: float
     """Bytes of journal per run."""
     load: tuple[float, float, float]
@@ -70,6 +72,7 @@ def measure(sweep: Sweep, workers: int) -> Measured:
         def advanced() -> None:
             last[0] = time.process_time()
 
+        before = os.times()
         run: SweepRun = run_sweep(
             sweep,
             out,
@@ -78,6 +81,9 @@ def measure(sweep: Sweep, workers: int) -> Measured:
             advance=advanced,
         )
         cpu = last[0] - up[0]
+        after = os.times()  # the workers have exited and been reaped: their CPU is in here
+        children = after.children_user + after.children_system
+        children -= before.children_user + before.children_system
         journal = (out / JOURNAL).stat().st_size
     in_runs = sum(float(r["seconds"]) for r in run.rows)
     per_run = in_runs / len(run.rows)
@@ -89,6 +95,7 @@ def measure(sweep: Sweep, workers: int) -> Measured:
         run_seconds=per_run,
         busy=in_runs / (run.seconds * run.workers),
         client_cpu=cpu / run.ran,
+        worker_cpu=children / run.ran,
         journal_bytes=journal / run.ran,
         load=os.getloadavg(),
     )
@@ -135,6 +142,19 @@ def estimate(one: Measured, best: Measured) -> list[str]:
     return lines
 
 
+def free_cores(found: list[Measured]) -> str:
+    """What the CPU the runs took predicts on free cores: the wall-clock speedup needs idle
+    cores, the CPU per run does not (it grows only with overhead the workers add)."""
+    one, best = found[0], max(found, key=lambda m: m.workers)
+    rate = min(best.workers / best.worker_cpu, 1 / best.client_cpu)
+    return (
+        f"CPU per run: {one.worker_cpu * 1000:.1f} ms on 1 worker, "
+        f"{best.worker_cpu * 1000:.1f} ms each on {best.workers}: on {best.workers} free "
+        f"cores that is {rate:,.1f} runs/s, {rate * one.worker_cpu:.2f}x one free core "
+        "(a prediction from CPU time, not a wall-clock measurement)."
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=300)
@@ -147,17 +167,19 @@ def main() -> None:
     base = found[0]
     print(
         "| workers | runs | wall (runs) | runs/s | speedup | one run | workers busy "
-        "| client CPU per run | cluster start | load average after |"
+        "| worker CPU per run | client CPU per run | cluster start | load average after |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for m in found:
         print(
             f"| {m.workers} | {m.runs:,} | {m.seconds:.1f} s | {m.throughput:,.1f} | "
             f"{m.throughput / base.throughput:.2f}x | {m.run_seconds * 1000:.1f} ms | "
-            f"{m.busy:.0%} | {m.client_cpu * 1000:.2f} ms | {m.startup:.1f} s | {m.load[0]:.2f} |"
+            f"{m.busy:.0%} | {m.worker_cpu * 1000:.1f} ms | {m.client_cpu * 1000:.2f} ms | "
+            f"{m.startup:.1f} s | {m.load[0]:.2f} |"
         )
     for line in estimate(base, max(found, key=lambda m: m.workers)):
         print(line)
+    print(free_cores(found))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ def _measured(workers: int, seconds: float, client_cpu: float) -> Measured:
         startup=2.0,
         run_seconds=0.04,
         busy=1.0,
+        worker_cpu=0.04,
         client_cpu=client_cpu,
         journal_bytes=1_000.0,
         load=(0.5, 0.5, 0.5),
