@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 RUN_STAMP := $(VENV)/.installed-run
 
-.PHONY: run prove test lint typecheck unit crosshair deep bench bench-stateful bench-replay bench-gas loss-table mutants mutants-stateful clean
+.PHONY: run prove test lint typecheck unit crosshair deep deep-shards bench bench-stateful bench-replay bench-gas bench-sweep loss-table mutants mutants-stateful clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,15 @@ bench-replay: $(STAMP)
 ## bench-gas: gas per kick, take and redo of contracts/auction_house.vy, per curve (reported)
 bench-gas: $(STAMP)
 	$(BIN)/python -m benchmarks.contract_gas
+
+## bench-sweep: sweep runs/s with 1 and 2 Dask workers, and what 1 M runs cost (reported)
+bench-sweep: $(STAMP)
+	$(BIN)/python -m benchmarks.sweep_throughput --seeds 300
+
+## deep-shards: the deep profile of the state machines, sharded over a LocalCluster
+## (SCHEDULER=tcp://host:8786 for an existing Dask cluster)
+deep-shards: $(STAMP)
+	$(BIN)/zle machines --profile deep $(if $(SCHEDULER),--scheduler $(SCHEDULER),)
 
 ## loss-table: every shipped scenario under the three policies, the total economic loss (reported)
 loss-table: $(STAMP)

@@ -30,6 +30,8 @@ from simulation.file_values import (
     read_percent,
     to_fixed,
 )
+from simulation.generator_files import KEYS as GENERATED
+from simulation.generator_files import MAX_POINTS, read_path_model
 from simulation.market import ConstantProduct, DepthModel, LinearDepth
 from simulation.oracle_feed import OracleSettings
 from simulation.param_files import TOP_LEVEL, load_config, read_params
@@ -40,12 +42,11 @@ from simulation.series import SeriesError, StepSeries, load_series, read_columns
 MAX_TICKS = 1_000_000
 """Most ticks a scenario may run (its duration over its tick): about 200 s per policy on
 this project's machine. A year of one-minute ticks is 525,600."""
-MAX_POINTS = 1_000_000
-"""Most points of a generated path (its duration over its ``dt``)."""
 
 __all__ = [
     "ConfigFileError",
     "Problem",
+    "build_scenario",
     "key_lines",
     "load_config",
     "load_scenario",
@@ -82,17 +83,26 @@ def _path(reader: Reader, doc: Mapping[str, Any], seed: int) -> paths.PricePath 
     source = reader.text(t, "source", p)
     sources = {
         "csv": {"file", "ohlc_file"},
-        "gbm": {"start_price", "duration", "dt", "drift", "volatility"}
-        | {"jump_intensity", "jump_mean", "jump_stdev"},
         "gap": {"start_price", "gap", "at", "duration"},
         "bleed": {"start_price", "decline", "duration", "dt", "hold"},
         "spike": {"start_price", "spike", "at", "length", "duration"},
+        **GENERATED,
     }
     if source not in sources:
         if source:
             valid = ", ".join(sources)
             reader.problem("path.source", f"= {source[:40]!r}: must be one of {valid}")
         return None
+    if source in GENERATED:
+        model = read_path_model(reader, t, source)
+        if model is None:
+            return None
+        try:
+            built = model.path(seed)
+        except (OverflowError, ValueError):
+            reader.problem("path", "the generated path leaves the range of prices [1e-9, 1e12]")
+            return None
+        return _checked_path(reader, built, "path")
     reader.unknown(t, p, sources[source] | {"source"})
 
     def pos(key: str) -> float:
@@ -101,10 +111,6 @@ def _path(reader: Reader, doc: Mapping[str, Any], seed: int) -> paths.PricePath 
 
     def secs(key: str) -> int:
         return reader.seconds(t, key, p)
-
-    def bounded(key: str, low: float, high: float, what: str) -> float:
-        rule = f"{what}, in [{low:g}, {high:g}]"
-        return reader.number(t, key, p, lambda v: low <= v <= high, rule)
 
     before = len(reader.problems)
     if source == "csv":
@@ -123,37 +129,12 @@ def _path(reader: Reader, doc: Mapping[str, Any], seed: int) -> paths.PricePath 
         return _checked_path(reader, built, "path.file")
     start = pos("start_price")
     duration = secs("duration")
-    if source in ("gbm", "bleed"):
+    if source == "bleed":
         dt = secs("dt")
         if len(reader.problems) == before and dt > duration:
             reader.problem("path.dt", f"= {dt}: must be <= duration ({duration})")
         elif len(reader.problems) == before and duration // dt > MAX_POINTS:
             reader.problem("path.dt", f"= {dt}: more than {MAX_POINTS:,} points in duration")
-    if source == "gbm":
-        drift = bounded("drift", -10, 10, "annualised drift")
-        vol = bounded("volatility", 0, 10, "annualised volatility")
-        lam = bounded("jump_intensity", 0, 100, "jumps per day")
-        mean = bounded("jump_mean", -10, 10, "mean log jump")
-        stdev = bounded("jump_stdev", 0, 10, "standard deviation of a log jump")
-        if len(reader.problems) > before:
-            return None
-        try:
-            built = paths.gbm_with_jumps(
-                seed=seed,
-                start_price=start,
-                duration=duration,
-                dt=dt,
-                drift=drift,
-                volatility=vol,
-                jump_intensity=lam,
-                jump_mean=mean,
-                jump_stdev=stdev,
-            )
-        except (OverflowError, ValueError):
-            reader.problem("path", "the generated path leaves the range of prices [1e-9, 1e12]")
-            return None
-        return _checked_path(reader, built, "path")
-    if source == "bleed":
         decline = reader.number(t, "decline", p, lambda v: 0 < v < 1, FRACTION)
         if len(reader.problems) > before:
             return None
@@ -350,6 +331,13 @@ def load_scenario(path: Path | str) -> Scenario:
     """A whole scenario file. Raises :class:`ConfigFileError` listing every problem."""
     path = Path(path)
     doc, text = parse_toml(path)
+    return build_scenario(path, doc, text)
+
+
+def build_scenario(path: Path, doc: Mapping[str, Any], text: str) -> Scenario:
+    """The scenario of a parsed document ``doc`` of the file ``path`` (whose ``text``
+    places each key's line): a sweep builds its variants of a scenario this way.
+    Raises :class:`ConfigFileError` listing every problem."""
     reader = Reader(path, text)
     reader.unknown(doc, "", TOP_LEVEL)
     name = reader.text(doc, "name", "", path.stem)

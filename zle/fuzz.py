@@ -11,8 +11,9 @@ import click
 from crosscheck.adapter import AdapterError, load_implementation
 from crosscheck.replay import render_value
 from zle.exits import FINDING, BadInput
+from zle.fuzz_campaign import campaign_options_problem, fuzz_campaign, shards_option
 from zle.output import OutputFile, emit_json, json_option, report_console, wants_report
-from zle.progress import no_progress_option, progress
+from zle.progress import default_jobs, no_progress_option, progress
 
 
 @click.command("fuzz")
@@ -45,6 +46,7 @@ from zle.progress import no_progress_option, progress
     "(every policy option, the edges of every range; shrinks towards the preset); or a "
     "parameter FILE (as for `zle params check`).",
 )
+@shards_option
 @json_option('{"runs"}: each policy fuzzed, and the divergence if one was found')
 @no_progress_option
 def fuzz_command(
@@ -54,14 +56,21 @@ def fuzz_command(
     policy: str,
     out: Path,
     params: str,
+    shards: int,
+    workers: int | None,
+    scheduler: str | None,
     json_target: Path | str | None,
     no_progress: bool,
 ) -> None:
     """Drive the model and the implementation side by side with generated action
-    sequences; shrink the first divergence and write it as a trace.
+    sequences; shrink the first divergence and write it as a trace. With --shards K,
+    K seeds per policy run as tasks on Dask, and every shard's divergence is written.
 
     Exit status 0: no divergence found; 1: a divergence (trace written); 2: --impl failed.
     """
+    problem = campaign_options_problem(shards, workers, scheduler)
+    if problem is not None:
+        raise BadInput(problem)
     from crosscheck.fuzz import divergence_json, fuzz
 
     console = report_console()
@@ -85,6 +94,21 @@ def fuzz_command(
             chosen[name] = load_config(params, name)
         except (ConfigFileError, OSError, ValueError) as error:
             raise BadInput(f"cannot fuzz: --params {params}: {error}") from None
+    if shards > 1:
+        fuzz_campaign(
+            impl,
+            policies,
+            chosen,
+            steps=steps,
+            seed=seed,
+            shards=shards,
+            workers=workers or default_jobs(),
+            scheduler=scheduler,
+            out=out,
+            json_target=json_target,
+            no_progress=no_progress,
+        )
+        return
     summary: list[dict[str, Any]] = []
     for name in policies:
         try:

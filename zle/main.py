@@ -8,12 +8,14 @@ from typing import Any
 import click
 
 from zle.fuzz import fuzz_command
+from zle.machines import machines_command
 from zle.mutants import mutants_command
 from zle.params import params_group
 from zle.prove import prove_command
 from zle.record import record_command
 from zle.replay import replay_command
 from zle.simulate import simulate
+from zle.sweep import sweep_command
 from zle.vectors import vectors_command
 
 DISTRIBUTION = "zero-loss-engine"
@@ -45,8 +47,10 @@ def cli() -> None:
 cli.add_command(prove_command)
 cli.add_command(mutants_command)
 cli.add_command(simulate)
+cli.add_command(sweep_command)
 cli.add_command(replay_command)
 cli.add_command(record_command)
 cli.add_command(vectors_command)
 cli.add_command(fuzz_command)
+cli.add_command(machines_command)
 cli.add_command(params_group)

@@ -43,7 +43,7 @@ from proofs.runner import discharge
 from proofs.world import ModelSource
 from simulation.files import ConfigFileError, load_config, read_percent
 from zle.exits import FINDING, BadInput
-from zle.output import emit_json, json_option, wants_report
+from zle.output import OutputDir, emit_json, json_option, wants_report
 from zle.progress import no_progress_option, progress
 from zle.prove import counterexample_lines
 
@@ -360,8 +360,10 @@ def least_liquidation_ratio(config: Config) -> tuple[int, str]:
     return best, binds
 
 
-def _max_step(ctx: click.Context, param: click.Parameter, value: str) -> int:
+def _max_step(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
     """``--max-step``: a percentage in (0, 100) written with ASCII digits (``2``, ``2.5``)."""
+    if value is None:
+        return None
     step = read_percent(value)
     if isinstance(step, str) or not 0 < step < RAY:
         why = step if isinstance(step, str) else "must be in (0, 100)"
@@ -376,7 +378,6 @@ def _max_step(ctx: click.Context, param: click.Parameter, value: str) -> int:
 @click.option(
     "--max-step",
     "max_step",
-    required=True,
     callback=_max_step,
     help="The assumed worst oracle step, in percent (0 < PERCENT < 100).",
 )
@@ -386,20 +387,53 @@ def _max_step(ctx: click.Context, param: click.Parameter, value: str) -> int:
     help="Confirm over every report within max_step (near the minimum this takes minutes), "
     "not only the steepest fall.",
 )
+@click.option(
+    "--sweep",
+    "sweep",
+    metavar="SWEEP",
+    help="Instead: among the sweep's gen3 parameter sets that are certified safe (the "
+    "safety inequality, KICK-BACKED proved), the one with the lowest tail loss on the sweep.",
+)
+@click.option("--out", type=OutputDir(), help="With --sweep: the sweep's results folder.")
+@click.option("--workers", type=click.IntRange(1, 512), help="With --sweep: local workers.")
+@click.option("--scheduler", metavar="ADDRESS", help="With --sweep: an existing Dask cluster.")
 @json_option("the suggested ratio and its confirmation")
 @no_progress_option
+@click.pass_context
 def suggest_command(
+    ctx: click.Context,
     file: Path | None,
-    max_step: int,
+    max_step: int | None,
     full: bool,
+    sweep: str | None,
+    out: Path | None,
+    workers: int | None,
+    scheduler: str | None,
     json_target: Path | str | None,
     no_progress: bool,
 ) -> None:
-    """The least conservative gen 3 liquidation ratio for a worst step of MAX_STEP percent.
+    """The least conservative gen 3 liquidation ratio for a worst step of MAX_STEP percent;
+    with --sweep SWEEP, the certified parameter set of the sweep with the lightest tail.
 
     Exit status 0: found and confirmed by the proof; 1: not confirmed (or invalid with
-    the file's other parameters); 2: FILE or --max-step cannot be used.
+    the file's other parameters; with --sweep: no set certified, or runs failed); 2:
+    FILE, --max-step or SWEEP cannot be used.
     """
+    from zle.sweep_suggest import (
+        suggest_from_sweep,
+        sweep_options_problem,
+        unused_options_problem,
+    )
+
+    problem = sweep_options_problem(file, max_step, full, sweep) or unused_options_problem(
+        ctx, sweep
+    )
+    if problem is not None:
+        raise BadInput(problem)
+    if sweep is not None:
+        suggest_from_sweep(sweep, out, workers, scheduler, json_target, no_progress)
+        return
+    assert max_step is not None
     base = _load(file, "gen3") if file is not None else PRESETS["gen3"]
     say = _sayer(json_target)
     step = max_step
