@@ -91,8 +91,10 @@ SOURCE_TREES = ("model", "simulation", "crosscheck", "zle", "proofs")
 ID_LIKE = re.compile(r"(?<![A-Za-z0-9_-])([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+)(?![A-Za-z0-9_-])")
 """An upper-case word with hyphens, as every requirement ID is."""
 
-NOT_IDS = frozenset({"ETH-A", "UTF-8", "UTF-16", "ISO-8601", "SMT-LIB", "A-Z"})
-"""Words that look like IDs and are not: a dss ilk, encodings, standards."""
+NOT_IDS = frozenset(
+    {"ETH-A", "UTF-8", "UTF-16", "ISO-8601", "SMT-LIB", "A-Z", "EIP-2200", "EIP-2929"}
+)
+"""Words that look like IDs and are not: a dss ilk, encodings, standards (Ethereum EIPs)."""
 
 
 def docstrings(path: Path) -> dict[str, str]:

@@ -178,7 +178,7 @@ def _policies(reader: Reader, doc: Mapping[str, Any]) -> tuple[str, ...]:
 
 
 def _seeds(reader: Reader, doc: Mapping[str, Any]) -> Sequence[int]:
-    """``seeds = N`` (0..N-1), a list of seeds, or ``{ first, count }``."""
+    """``seeds = N`` (0, 1, ..., N - 1), a list of seeds, or ``{ first, count }``."""
     value = doc.get("seeds", 1)
     rule = "an integer count, a list of distinct seeds, or { first = S, count = N }"
     largest = 2**63 - 1
