@@ -10,8 +10,14 @@ or lax, a ``min`` or ``max`` that lost an argument (``proofs/mutants/sites.py``)
 from __future__ import annotations
 
 from proofs.obligation import Obligation
-from proofs.obligations.pinned import curves, numbers
+from proofs.obligations.pinned import curves, formulas, gen3_slice, numbers, params
 
 
 def obligations() -> list[Obligation]:
-    return [*numbers.obligations(), *curves.obligations()]
+    return [
+        *numbers.obligations(),
+        *curves.obligations(),
+        *params.obligations(),
+        *formulas.obligations(),
+        *gen3_slice.obligations(),
+    ]
