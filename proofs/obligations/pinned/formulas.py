@@ -118,7 +118,12 @@ def _bark_task() -> Task:
     def build(source: Source) -> Values:
         state = build_state(source, PRESETS["gen2"], shape)
         result = gen2_dutch._bark_size(state, state.positions[0])
-        inputs = {"exposure": state.exposure, "debt": debt, "dust": state.config.dust}
+        inputs = {
+            "exposure": state.exposure,
+            "debt": debt,
+            "collateral": state.positions[0].collateral,
+            "dust": state.config.dust,
+        }
         return Values(inputs, result)
 
     return Task(key="formula/gen2/bark", build=build)
@@ -126,7 +131,7 @@ def _bark_task() -> Task:
 
 def _bark_exact(v: Values) -> object:
     """dss: ``debt = min(art, room / chop)``; all of it when the rest would be dust; refused
-    when the slice is dust; ``tab = ceil(debt * chop)``."""
+    when the slice is dust; ``lot = floor(ink * debt / art)``; ``tab = ceil(debt * chop)``."""
     p = GEN2_MAKER_ETH_A
     whole, dust = v.inputs["debt"], v.inputs["dust"]
     room = p.hole - v.inputs["exposure"]
@@ -135,8 +140,13 @@ def _bark_exact(v: Values) -> object:
     dusty = both(debt < whole, debt < dust)
     if not isinstance(v.result, tuple):
         return dusty if v.result.code.name == "DUSTY_AUCTION" else True
-    got_debt, _, tab = v.result
-    return both(negation(dusty), same(got_debt, debt), same(tab, cdiv(debt * p.chop, WAD)))
+    got_debt, lot, tab = v.result
+    return both(
+        negation(dusty),
+        same(got_debt, debt),
+        same(lot, fdiv(v.inputs["collateral"] * debt, whole)),
+        same(tab, cdiv(debt * p.chop, WAD)),
+    )
 
 
 def _chost_task() -> Task:
@@ -296,7 +306,8 @@ def obligations() -> list[Obligation]:
             "gen2",
             _bark_task(),
             _bark_exact,
-            "bark's debt min(art, room / chop) with the dust rules; tab = ceil(debt * chop)",
+            "bark's debt min(art, room / chop) with the dust rules, its pro-rata lot, "
+            "tab = ceil(debt * chop)",
         ),
         o(
             "GEN2-DSS/gen2/chost-exact",
