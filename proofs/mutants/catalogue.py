@@ -362,6 +362,16 @@ MUTANTS: tuple[Mutant, ...] = (
         ("AUCTION-WELL-FORMED/gen3/Redo",),
     ),
     _m(
+        "gen3-redo-incentives-overwritten",
+        "a gen 3 Redo records only its own incentive in incentives_paid, not the running "
+        "total: each step keeps INCENTIVE-CAP, the keepers are paid past the cap over resets",
+        _GEN3,
+        'incentives_paid=add(auction.incentives_paid, paid, "incentives"),',
+        "incentives_paid=paid,",
+        ("INCENTIVE-CAP",),
+        ("INCENTIVE-CAP/gen3/Redo/ledger",),
+    ),
+    _m(
         "gen3-redo-top-rounds-down",
         "a gen3 reset's start price reference * start_premium rounds down",
         _GEN3,

@@ -10,7 +10,7 @@ or lax, a ``min`` or ``max`` that lost an argument (``proofs/mutants/sites.py``)
 from __future__ import annotations
 
 from proofs.obligation import Obligation
-from proofs.obligations.pinned import curves, formulas, gen3_slice, numbers, params
+from proofs.obligations.pinned import curves, formulas, gen3_slice, history, numbers, params
 
 
 def obligations() -> list[Obligation]:
@@ -20,4 +20,5 @@ def obligations() -> list[Obligation]:
         *params.obligations(),
         *formulas.obligations(),
         *gen3_slice.obligations(),
+        *history.obligations(),
     ]
