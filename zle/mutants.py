@@ -14,8 +14,10 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from proofs.mutants.catalogue import BY_ID, MUTANTS, check
+from proofs.mutants.catalogue import ROOT, check
+from proofs.mutants.generated import CATALOGUE, CATALOGUE_BY_ID, GENERATED, GENERATED_KINDS
 from proofs.mutants.matrix import SCOPES, Cell, Outcome, Report, run_matrix, units_of
+from proofs.mutants.sites import scan
 from zle.exits import FINDING, BadInput
 from zle.output import PIPE_WIDTH, emit_json, json_option, report_console, wants_report
 from zle.progress import default_jobs, no_progress_option, progress
@@ -53,6 +55,37 @@ def _killed_by(outcome: Outcome) -> str:
     return ", ".join(shown) + (f" +{more}" if more > 0 else "")
 
 
+def scan_summary() -> str:
+    """The catalogue's size, and its generated part checked against a fresh scan."""
+    sites = scan(ROOT, GENERATED_KINDS)
+    covered = {m.id for m in GENERATED} == {s.id for s in sites}
+    verdict = "every site has its mutant" if covered else "MISMATCH: rebuild the catalogue"
+    return (
+        f"catalogue: {len(CATALOGUE)} mutants, {len(CATALOGUE) - len(GENERATED)} written by "
+        f"hand and {len(GENERATED)} generated; the scan of model/ finds {len(sites)} "
+        f"{'/'.join(GENERATED_KINDS)} sites: {verdict}"
+    )
+
+
+def by_requirement(report: Report) -> Table:
+    """Per requirement ID: the mutants that fault what it states, and how many died."""
+    rows: dict[str, list[Outcome]] = {}
+    for o in report.outcomes:
+        for requirement in o.mutant.requirement_ids:
+            rows.setdefault(requirement, []).append(o)
+    table = Table("requirement", "mutants", "killed", "survived", title="kills by requirement ID")
+    for requirement in sorted(rows):
+        outcomes = [o for o in rows[requirement] if not o.mutant.equivalent]
+        survived = [o.mutant.id for o in outcomes if not o.killed]
+        table.add_row(
+            requirement,
+            str(len(outcomes)),
+            str(len(outcomes) - len(survived)),
+            ", ".join(survived[:3]) + (" ..." if len(survived) > 3 else ""),
+        )
+    return table
+
+
 def render(report: Report, console: Console) -> None:
     summary = Table(title=f"mutants (scope: {report.scope})", title_justify="left")
     summary.add_column("mutant", no_wrap=True)
@@ -87,6 +120,7 @@ def render(report: Report, console: Console) -> None:
     )
     wide.print(matrix)
     console.print(LEGEND)
+    console.print(by_requirement(report))
 
     counted = report.counted
     killed = sum(o.killed for o in counted)
@@ -151,20 +185,23 @@ def mutants_command(
     list_only: bool,
     no_progress: bool,
 ) -> None:
-    """Run the proof obligations against the mutants of proofs/mutants/catalogue.py.
+    """Run the proof obligations against the mutants of proofs/mutants/ (the hand-written
+    catalogue, and a rounding flip at every directed-rounding call site of model/).
 
     Exit status 0: every counted mutant killed; 1: one survived; 2: bad arguments or a
     broken catalogue.
     """
     console = report_console()
     report_wanted = wants_report(json_target)
-    problems = check()
+    problems = check(CATALOGUE)
     if problems:
         raise BadInput("the mutant catalogue is broken", [f"catalogue: {p}" for p in problems])
-    unknown = [i for i in only if i not in BY_ID]
+    unknown = [i for i in only if i not in CATALOGUE_BY_ID]
     if unknown:
         raise BadInput(f"unknown mutant ids: {' '.join(unknown)} (zle mutants --list)")
-    mutants = [BY_ID[i] for i in only] if only else list(MUTANTS)
+    mutants = [CATALOGUE_BY_ID[i] for i in only] if only else list(CATALOGUE)
+    if report_wanted and not only:
+        console.print(scan_summary())
     if list_only:
         if report_wanted:
             table = Table("mutant", "file", "fault", "killers", title="mutant catalogue")

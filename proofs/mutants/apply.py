@@ -163,17 +163,13 @@ class MutantRun:
 def materialise(mutant: Mutant | None, directory: Path, root: Path = ROOT) -> Path:
     """Copy ``root/model`` to ``directory/model`` and apply ``mutant`` (none: the baseline).
 
-    Raises ``ValueError`` if the mutant's original does not occur exactly once.
+    Raises ``ValueError`` if the mutant's original is not where it expects (``Mutant.mutate``).
     """
     target = directory / "model"
     shutil.copytree(root / "model", target, ignore=shutil.ignore_patterns("__pycache__"))
     if mutant is not None:
         path = directory / mutant.file
-        text = path.read_text()
-        count = text.count(mutant.original)
-        if count != 1:
-            raise ValueError(f"{mutant.id}: original occurs {count} times in {mutant.file}")
-        path.write_text(text.replace(mutant.original, mutant.replacement))
+        path.write_text(mutant.mutate(path.read_text()))
     return target
 
 

@@ -50,10 +50,35 @@ class Mutant:
     """Why no obligation can kill it (empty: not equivalent)."""
     gap: str = ""
     """The claim that would kill it, when no obligation does yet."""
+    line: int = 0
+    column: int = 0
+    """Where ``original`` starts, for a generated mutant (``proofs.mutants.sites``): its
+    text may occur elsewhere in the file too. 0: ``original`` occurs exactly once."""
+    appendix: str = ""
+    """Text appended to the mutated file (a generated rounding flip's import)."""
+    kind: str = "semantic"
+    """``semantic`` (written by hand, below) or a generated site's kind: ``rounding``,
+    ``comparison``, ``extremum``."""
 
     @property
     def path(self) -> Path:
         return ROOT / self.file
+
+    def mutate(self, text: str) -> str:
+        """``text`` (the file's) with the fault applied; ValueError when ``original`` is not
+        where the mutant expects it (once in the file, or at its position)."""
+        if self.line:
+            from proofs.mutants.sites import splice
+
+            mutated = splice(text, self.line, self.column, self.original, self.replacement)
+            if mutated is None:
+                where = f"{self.line}:{self.column}"
+                raise ValueError(f"{self.id}: {self.original!r} is not at {where}")
+            return mutated + self.appendix
+        count = text.count(self.original)
+        if count != 1:
+            raise ValueError(f"{self.id}: original occurs {count} times in {self.file}")
+        return text.replace(self.original, self.replacement) + self.appendix
 
 
 def _m(
@@ -339,6 +364,16 @@ MUTANTS: tuple[Mutant, ...] = (
         "        anchor=auction.anchor,\n        incentives_paid=add(",
         ("RESET-GUARDED", "AUCTION-WELL-FORMED"),
         ("AUCTION-WELL-FORMED/gen3/Redo",),
+    ),
+    _m(
+        "gen3-redo-incentives-overwritten",
+        "a gen 3 Redo records only its own incentive in incentives_paid, not the running "
+        "total: each step keeps INCENTIVE-CAP, the keepers are paid past the cap over resets",
+        _GEN3,
+        'incentives_paid=add(auction.incentives_paid, paid, "auction.incentives_paid"),',
+        "incentives_paid=paid,",
+        ("INCENTIVE-CAP",),
+        ("INCENTIVE-CAP/gen3/Redo/ledger",),
     ),
     _m(
         "gen3-redo-top-rounds-down",
@@ -973,8 +1008,15 @@ BY_ID: dict[str, Mutant] = {m.id: m for m in MUTANTS}
 
 
 def occurrences(mutant: Mutant, root: Path = ROOT) -> int:
-    """How many times ``mutant.original`` occurs in its file under ``root``."""
-    return (root / mutant.file).read_text().count(mutant.original)
+    """How many times ``mutant.original`` occurs in its file under ``root`` (a positioned
+    mutant: 1 when it is at its position, else 0)."""
+    text = (root / mutant.file).read_text()
+    if mutant.line:
+        from proofs.mutants.sites import splice
+
+        found = splice(text, mutant.line, mutant.column, mutant.original, mutant.replacement)
+        return 0 if found is None else 1
+    return text.count(mutant.original)
 
 
 def check(mutants: tuple[Mutant, ...] = MUTANTS, root: Path = ROOT) -> list[str]:

@@ -1,0 +1,169 @@
+"""What kills each generated mutant: killers declared per function of ``model/``.
+
+A generated mutant (``proofs.mutants.sites``) inherits the entry of the function its site
+is in: the requirement IDs that function implements and the obligations (selectors, as
+in ``proofs.registry.select``) that pin it. A new site in a listed function needs
+nothing here; a site in a function not listed fails ``tests/proofs/test_mutant_sites.py``
+until its function is. ``SITES`` gives a site its own killers where the function's are
+not the cheapest that kill it; ``EQUIVALENT`` says, for the mutants no input tells from
+the model, why.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+
+@attrs.frozen
+class Killers:
+    requirement_ids: tuple[str, ...]
+    killers: tuple[str, ...]
+
+
+def _k(requirement_ids: tuple[str, ...], *killers: str) -> Killers:
+    return Killers(requirement_ids, killers)
+
+
+_NUM = ("NUM-ROUNDING", "NUM-UINT256")
+
+FUNCTIONS: dict[str, Killers] = {
+    # --- numbers ------------------------------------------------------------------------
+    "numbers.fixed_point.add": _k(("NUM-UINT256",), "NUM-UINT256/all/add/faults-exactly"),
+    "numbers.fixed_point.sub": _k(("NUM-UINT256",), "NUM-UINT256/all/sub/faults-exactly"),
+    "numbers.fixed_point.mul": _k(("NUM-UINT256",), "NUM-UINT256/all/mul/faults-exactly"),
+    "numbers.fixed_point.mul_div_down": _k(_NUM, "NUM-UINT256/all/mul_div_down/faults-exactly"),
+    "numbers.fixed_point.mul_div_up": _k(_NUM, "NUM-UINT256/all/mul_div_up/faults-exactly"),
+    "numbers.fixed_point.wmul_down": _k(_NUM, "NUM-ROUNDING/all/wmul_down/exact"),
+    "numbers.fixed_point.wmul_up": _k(_NUM, "NUM-ROUNDING/all/wmul_up/exact"),
+    "numbers.fixed_point.rmul_down": _k(_NUM, "NUM-ROUNDING/all/rmul_down/exact"),
+    "numbers.fixed_point.rmul_up": _k(_NUM, "NUM-ROUNDING/all/rmul_up/exact"),
+    "numbers.fixed_point.rmul_dss": _k(_NUM, "NUM-ROUNDING/all/rmul_dss/exact"),
+    "numbers.fixed_point.rdiv_down": _k(_NUM, "NUM-ROUNDING/all/rdiv_down/exact"),
+    "numbers.fixed_point.rdiv_up": _k(_NUM, "NUM-ROUNDING/all/rdiv_up/exact"),
+    "numbers.fixed_point.distance": _k(("NUM-UINT256",), "NUM-UINT256/all/distance/exact"),
+    "numbers.fixed_point.in_uint256": _k(("NUM-UINT256",), "NUM-UINT256/all/in_uint256/exact"),
+    # --- oracle ---------------------------------------------------------------------------
+    "oracle.step_allowance": _k(
+        ("ORACLE-REFERENCE", "NUM-ROUNDING"), "ORACLE-REFERENCE/all/next_reference"
+    ),
+    "oracle.next_reference": _k(("ORACLE-REFERENCE",), "ORACLE-REFERENCE/all/next_reference"),
+    "oracle.next_volatility": _k(
+        ("ORACLE-VOLATILITY", "NUM-ROUNDING"), "ORACLE-VOLATILITY/all/next_volatility-formula"
+    ),
+    # --- curves ---------------------------------------------------------------------------
+    "curves.abaci.rpow": _k(("CURVE-RPOW",), "CURVE-RPOW/gen2/rpow/base-"),
+    "curves.abaci.linear_decrease": _k(("CURVE-LINEAR",), "CURVE-LINEAR/gen2/curve/linear-exact"),
+    "curves.abaci.stairstep_exponential_decrease": _k(
+        ("CURVE-STAIRSTEP",), "CURVE-STAIRSTEP/gen2/curve/stairstep-coarse-exact"
+    ),
+    "curves.abaci.exponential_decrease": _k(
+        ("CURVE-EXPONENTIAL",), "CURVE-EXPONENTIAL/gen2/curve/exponential-16s-exact"
+    ),
+    "curves.zero_loss.floored_linear_price": _k(("CURVE-GEN3",), "CURVE-GEN3/gen3/curve/exact"),
+    # --- the predicates the proofs check (a flip there changes what is claimed) -----------
+    "invariants.state_invariants.auction_well_formed": _k(
+        ("AUCTION-WELL-FORMED",), "AUCTION-WELL-FORMED/gen3/Redo"
+    ),
+    "invariants.step_properties.no_healthy_liquidation": _k(
+        ("NO-HEALTHY-LIQUIDATION", "GEN2-DSS"), "NO-HEALTHY-LIQUIDATION/gen2/Kick"
+    ),
+    "invariants.step_properties.reset_guarded": _k(("RESET-GUARDED",), "RESET-GUARDED/gen3/Redo"),
+    # --- the loss measure -----------------------------------------------------------------
+    "loss.step_loss": _k(("LOSS-TOTAL",), "LOSS-TOTAL/gen3/premium-exact"),
+    "loss.open_shortfall": _k(("LOSS-TOTAL",), "LOSS-TOTAL/gen3/economic-exact"),
+    "loss.economic_loss": _k(("LOSS-TOTAL",), "LOSS-TOTAL/gen3/economic-exact"),
+    # --- parameters -----------------------------------------------------------------------
+    "params.derived.gen3_backstop_ratio": _k(
+        ("PARAM-CROSS", "GEN3-SLICE"), "PARAM-CROSS/gen3/backstop-exact"
+    ),
+    "params.derived.gen3_tab": _k(("GEN3-SLICE",), "GEN3-SLICE/gen3/tab"),
+    "params.derived.gen2_chost": _k(("GEN2-DSS",), "GEN2-DSS/gen2/chost-exact"),
+    "params.validation._gen3": _k(("PARAM-CROSS",), "PARAM-CROSS/gen3/anti-farming-exact"),
+    # --- gen 1 ----------------------------------------------------------------------------
+    "policies.gen1_spot.max_repay": _k(("GEN1-LIQUIDATION",), "ACT-LIQUIDATE/gen1/Liquidate/iff"),
+    "policies.gen1_spot.seizure": _k(
+        ("GEN1-LIQUIDATION", "ROUNDING-FAVOURS-PROTOCOL"),
+        "ROUNDING-FAVOURS-PROTOCOL/gen1/Liquidate",
+    ),
+    # --- gen 2 ----------------------------------------------------------------------------
+    "policies.gen2_dutch.spotter_spot": _k(("GEN2-DSS",), "ACT-KICK/gen2/Kick/iff"),
+    "policies.gen2_dutch.start_price": _k(("GEN2-DSS",), "RESET-GUARDED/gen2/Redo"),
+    "policies.gen2_dutch.status": _k(("GEN2-STATUS",), "GEN2-STATUS/gen2/Take"),
+    "policies.gen2_dutch._bark_size": _k(("GEN2-BARK",), "GEN2-BARK/gen2/bark-exact"),
+    "policies.gen2_dutch._incentive": _k(("GEN2-REDO-INCENTIVE",), "GEN2-REDO-INCENTIVE/gen2/Redo"),
+    # --- gen 3 ----------------------------------------------------------------------------
+    "policies.gen3_zero_loss.warning_ratio": _k(
+        ("GEN3-VOLATILITY-BUFFER",), "GEN3-VOLATILITY-BUFFER/gen3/warning-exact"
+    ),
+    "policies.gen3_zero_loss.floor_price": _k(
+        ("AUCTION-WELL-FORMED", "GEN3-SLICE"), "AUCTION-WELL-FORMED/gen3/Redo"
+    ),
+    "policies.gen3_zero_loss.covers_tab_at_floor": _k(
+        ("GEN3-SLICE", "GEN3-ZONES"), "GEN3-SLICE/gen3/covers-tab-at-floor-exact"
+    ),
+    "policies.gen3_zero_loss.pol_can_buy": _k(("ACT-REDO",), "ACT-REDO/gen3/Redo/iff"),
+    "policies.gen3_zero_loss.debt_to_target": _k(
+        ("GEN3-SLICE",), "GEN3-SLICE/gen3/plan-kick-solvent-exact"
+    ),
+    "policies.gen3_zero_loss.depth_room": _k(("ACT-POL-SELL",), "ACT-POL-SELL/gen3/PolSell/iff"),
+    "policies.gen3_zero_loss.plan_kick": _k(
+        ("GEN3-SLICE",),
+        "GEN3-SLICE/gen3/plan-kick-solvent-exact",
+        "GEN3-SLICE/gen3/plan-kick-insolvent-exact",
+    ),
+    "policies.gen3_zero_loss._incentive": _k(
+        ("INCENTIVE-CAP",), "INCENTIVE-CAP/gen3/incentive-exact"
+    ),
+    "policies.gen3_zero_loss._redo_effect": _k(
+        ("AUCTION-WELL-FORMED", "AUCTION-BACKED"),
+        "AUCTION-WELL-FORMED/gen3/Redo",
+        "AUCTION-BACKED/gen3/Redo",
+    ),
+    "policies.gen3_zero_loss._end_plan": _k(
+        ("ACT-END-AUCTION",), "ACT-END-AUCTION/gen3/EndAuction/iff"
+    ),
+    "policies.gen3_zero_loss._sell_plan": _k(("ACT-POL-SELL",), "ACT-POL-SELL/gen3/PolSell/iff"),
+    # --- rules ----------------------------------------------------------------------------
+    "rules.auctions.purchase": _k(
+        ("ROUNDING-FAVOURS-PROTOCOL",), "ROUNDING-FAVOURS-PROTOCOL/all/purchase"
+    ),
+    "rules.auctions.collect": _k(("LOSS-WATERFALL",), "LOSS-WATERFALL/all/fee-split-exact"),
+    "rules.lending.shares_for_supply": _k(
+        ("ROUNDING-FAVOURS-PROTOCOL",), "ROUNDING-FAVOURS-PROTOCOL/gen1/SupplyLiquidity"
+    ),
+    "rules.lending.shares_for_withdrawal": _k(
+        ("ROUNDING-FAVOURS-PROTOCOL",), "ROUNDING-FAVOURS-PROTOCOL/gen1/WithdrawLiquidity"
+    ),
+}
+
+SITES: dict[str, tuple[str, ...]] = {
+    # half rounded up shows only where x * x + half crosses a multiple of an odd base (the
+    # solver does not find one within minutes); halving n the other way loops on n = 1 for
+    # 256 squarings of a symbolic term: concrete inputs show each at once
+    "round:curves.abaci.rpow:mul_div_down": ("CURVE-RPOW/gen2/rpow/cases",),
+    "round:curves.abaci.rpow:mul_div_down#2": ("CURVE-RPOW/gen2/rpow/cases",),
+    "round:curves.abaci.rpow:mul_div_down#5": ("CURVE-RPOW/gen2/rpow/cases",),
+}
+
+EQUIVALENT: dict[str, str] = {
+    "cmp:oracle.next_volatility:gap>=previous_spot": (
+        "at gap == previous_spot the relative move rdiv_up(gap, previous_spot) is RAY, the "
+        "same as the capped branch"
+    ),
+    "drop:oracle.next_volatility:minimum(kept+added,RAY)-RAY": (
+        "the clamp is redundant on every state with volatility <= RAY (ORACLE-SANE): ceil is "
+        "monotone, so with v <= RAY and the move capped at RAY, ceil(v * (RAY - alpha) / RAY) "
+        "<= RAY - alpha and ceil(m * alpha / RAY) <= alpha; the sum never exceeds RAY"
+    ),
+    "cmp:curves.abaci.rpow:x>=_TWO_128": (
+        "at x == 2**128 the next squaring's x * x + half is above 2**256 - 1: add faults "
+        "OVERFLOW there, the same refusal"
+    ),
+    "cmp:curves.abaci.linear_decrease:dur>=tau": (
+        "at dur == tau the formula's ratio (tau - dur) * RAY / tau is 0: rmul(top, 0) == 0"
+    ),
+    "cmp:curves.zero_loss.floored_linear_price:dur>=decay": (
+        "at dur == decay the line's term ceil((top - floor) * 0 / decay) is 0: the floor"
+    ),
+    "cmp:numbers.fixed_point.distance:x>=y": ("at x == y both branches give 0: x - y == y - x"),
+}
