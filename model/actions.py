@@ -191,6 +191,44 @@ class PolSell:
     proceeds: int = uint()
 
 
+# --- predictive de-risking (gen 3) ------------------------------------------------------
+
+
+@attrs.frozen
+class SetPreLiquidation:
+    """The owner opts a position in to pre-liquidation under these terms, or out of it with
+    every term 0 (``spec/preliquidation.md``)."""
+
+    owner: str
+    position: int
+    ratio: int = uint()
+    close_factor_start: int = uint()
+    close_factor_end: int = uint()
+    incentive_start: int = uint()
+    incentive_end: int = uint()
+
+
+@attrs.frozen
+class PreLiquidate:
+    """A keeper repays ``amount`` of a consenting position's debt inside its pre-liquidation
+    band and receives collateral at the reference price times the terms' incentive."""
+
+    keeper: str
+    position: int
+    amount: int = uint()
+
+
+@attrs.frozen
+class UpdateParams:
+    """The risk steward sets ``liquidation_ratio``, ``target_ratio`` and ``warning_margin``
+    within its bounds (``spec/steward.md``); an unchanged value is left as it is."""
+
+    steward: str
+    liquidation_ratio: int = uint()
+    target_ratio: int = uint()
+    warning_margin: int = uint()
+
+
 Action = (
     SupplyLiquidity
     | WithdrawLiquidity
@@ -211,6 +249,9 @@ Action = (
     | EndAuction
     | Settle
     | PolSell
+    | SetPreLiquidation
+    | PreLiquidate
+    | UpdateParams
 )
 
 ACTION_KINDS: tuple[type[Action], ...] = (
@@ -233,6 +274,9 @@ ACTION_KINDS: tuple[type[Action], ...] = (
     EndAuction,
     Settle,
     PolSell,
+    SetPreLiquidation,
+    PreLiquidate,
+    UpdateParams,
 )
 
 

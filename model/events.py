@@ -189,6 +189,43 @@ class AuctionSettled:
     fee_forgone: int
 
 
+@attrs.frozen
+class PreLiquidationSet:
+    """The position's pre-liquidation terms as now in force; all 0: opted out."""
+
+    position: int
+    ratio: int
+    close_factor_start: int
+    close_factor_end: int
+    incentive_start: int
+    incentive_end: int
+
+
+@attrs.frozen
+class PreLiquidated:
+    """A keeper repaid ``repaid`` and received ``seized`` collateral, under the close factor
+    and incentive factor the terms gave at the position's ratio."""
+
+    position: int
+    keeper: str
+    repaid: int
+    seized: int
+    close_factor: int
+    incentive: int
+
+
+@attrs.frozen
+class ParamsUpdated:
+    """The steward's parameters as now set; a higher ``liquidation_ratio`` is fully in force
+    from ``phase_end`` on."""
+
+    steward: str
+    liquidation_ratio: int
+    target_ratio: int
+    warning_margin: int
+    phase_end: int
+
+
 Event = (
     LiquiditySupplied
     | LiquidityWithdrawn
@@ -213,4 +250,7 @@ Event = (
     | CollateralReturned
     | ShortfallCovered
     | AuctionSettled
+    | PreLiquidationSet
+    | PreLiquidated
+    | ParamsUpdated
 )
