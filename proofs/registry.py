@@ -15,6 +15,7 @@ from proofs.obligations import (
     effects,
     iff,
     kernels,
+    predictive,
     steps,
     theorems,
     total_loss,
@@ -33,6 +34,7 @@ def _collect() -> list[Obligation]:
         *totality.obligations(),
         *theorems.obligations(),
         *total_loss.obligations(),
+        *predictive.obligations(),
         *buffer.obligations(),
         *canaries.obligations(),
     ]
