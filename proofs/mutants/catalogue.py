@@ -1008,7 +1008,7 @@ MUTANTS: tuple[Mutant, ...] = (
         '        return refuse(RefusalCode.NOT_OWNER, "position.owner")\n',
         "",
         ("ACT-SET-PRE-LIQUIDATION", "PRELIQ-CONSENT"),
-        ("ACT-SET-PRE-LIQUIDATION/gen3/SetPreLiquidation/new/iff",),
+        ("ACT-SET-PRE-LIQUIDATION/gen3/SetPreLiquidation/stranger/iff",),
     ),
     _m(
         "steward-change-unbounded",
@@ -1028,7 +1028,7 @@ MUTANTS: tuple[Mutant, ...] = (
         '        return refuse(RefusalCode.UNSAFE_PARAMS, "action.liquidation_ratio")\n',
         "",
         ("STEWARD-SAFE", "ASM-SAFETY-INEQUALITY", "ACT-UPDATE-PARAMS"),
-        ("STEWARD-SAFE/gen3/UpdateParams/first/predictive",),
+        ("ACT-UPDATE-PARAMS/gen3/UpdateParams/thin-penalty/iff",),
     ),
     _m(
         "steward-no-phase-in",

@@ -104,6 +104,7 @@ def _inductive(kind: str, task: Task) -> list[Obligation]:
 PROPERTIES: dict[str, tuple[str, ...]] = {
     "SetPreLiquidation": ("REFUSAL-NO-CHANGE", "STEWARD-BOUNDED"),
     "SetPreLiquidation/new": ("REFUSAL-NO-CHANGE",),
+    "SetPreLiquidation/stranger": ("REFUSAL-NO-CHANGE",),
     "PreLiquidate": (
         "REFUSAL-NO-CHANGE",
         "PRELIQ-CONSENT",
@@ -125,6 +126,7 @@ PROPERTIES: dict[str, tuple[str, ...]] = {
     "PreLiquidate/none": ("REFUSAL-NO-CHANGE", "PRELIQ-CONSENT"),
     "UpdateParams": ("REFUSAL-NO-CHANGE", "STEWARD-BOUNDED", "STEWARD-PHASE-IN"),
     "UpdateParams/first": ("REFUSAL-NO-CHANGE", "STEWARD-BOUNDED", "STEWARD-PHASE-IN"),
+    "UpdateParams/thin-penalty": ("REFUSAL-NO-CHANGE",),
     "Kick": ("NO-HEALTHY-LIQUIDATION", "STEWARD-BOUNDED", "PRELIQ-CONSENT"),
     "Borrow": ("STEWARD-BOUNDED",),
     "WithdrawCollateral": ("STEWARD-BOUNDED",),
@@ -377,8 +379,9 @@ def _state_totality() -> list[Obligation]:
     ]
 
 
-NEVER_ACCEPTED = frozenset({"PreLiquidate/none"})
-"""Position 1 has no terms: only its guard is claimed (an inductive claim would be vacuous)."""
+NEVER_ACCEPTED = frozenset({"PreLiquidate/none", "SetPreLiquidation/stranger"})
+"""Position 1 has no terms, and bob does not own position 0: only their guards are claimed
+(an inductive claim would be vacuous)."""
 
 
 def obligations() -> list[Obligation]:

@@ -24,7 +24,7 @@ from model.actions import (
     WithdrawCollateral,
 )
 from model.numbers.fixed_point import RAY
-from model.params.presets import PRESETS, STEWARD, percent
+from model.params.presets import GEN3_ZERO_LOSS, PRESETS, STEWARD, percent
 from model.params.records import Config
 from model.state import PreLiquidationTerms, State, Steward
 from proofs.obligation import Task
@@ -36,6 +36,19 @@ CONFIG = attrs.evolve(PRESETS["gen3"], steward=STEWARD)
 """The gen 3 preset with the reference steward bounds."""
 NO_PHASE_IN = attrs.evolve(CONFIG, steward=attrs.evolve(STEWARD, phase_in=0))
 """Bounds without a phase-in (not valid: ``phase_in`` must be > 0): the necessity witness."""
+THIN_PENALTY = attrs.evolve(
+    CONFIG,
+    policy=attrs.evolve(GEN3_ZERO_LOSS, penalty=percent("1"), liquidation_ratio=percent("115")),
+)
+"""A 1 % penalty and ``L = 1.15``: the backstop ratio (1.122) lies below the safety
+inequality's bound (1.134), so an update to ``L`` between them is valid but unsafe
+(UNSAFE_PARAMS), which the preset cannot show (its backstop, 1.167, is above the bound)."""
+KICK_FIXED = (
+    ("target_ratio", percent("145")),
+    ("warning_margin", percent("10")),
+)
+"""The kick under a steward record: ``L`` and its phase-in symbolic, ``T`` and the margin
+those of the preset (a symbolic ``T`` divides the slice by a symbolic amount)."""
 TERMS = ("ratio", "close_factor_start", "close_factor_end", "incentive_start", "incentive_end")
 STEWARD_FIELDS = (
     "liquidation_ratio",
@@ -72,9 +85,13 @@ def symbolic_terms(source: Source, prefix: str) -> PreLiquidationTerms:
 TIMES = frozenset({"phase_start", "phase_end", *(f for f in STEWARD_FIELDS if "locked" in f)})
 
 
-def symbolic_steward(source: Source) -> Steward:
+def symbolic_steward(source: Source, fixed: tuple[tuple[str, int], ...] = ()) -> Steward:
+    """A steward record, every field symbolic but those ``fixed``."""
+    given = dict(fixed)
     values = {
-        name: source.integer(f"steward.{name}", 0, RANGES.time if name in TIMES else RANGES.price)
+        name: given[name]
+        if name in given
+        else source.integer(f"steward.{name}", 0, RANGES.time if name in TIMES else RANGES.price)
         for name in STEWARD_FIELDS
     }
     return Steward(**values)
@@ -96,15 +113,18 @@ def predictive_state(
     config: Config = CONFIG,
     shape: Shape = SMALL,
     terms: PreLiquidationTerms | None = None,
+    steward_fixed: tuple[tuple[str, int], ...] = (),
 ) -> State:
     """A gen 3 state of ``shape``, with terms for the positions ``terms_for`` (``terms``, or
-    symbolic ones) and, with ``steward``, a symbolic steward record."""
+    symbolic ones) and, with ``steward``, a symbolic steward record (but ``steward_fixed``)."""
     pre = build_state(source, config, shape, RANGES)
     entries: Map[int, PreLiquidationTerms] = Map(
         {i: terms or symbolic_terms(source, f"terms{i}") for i in terms_for}
     )
     return attrs.evolve(
-        pre, pre_liquidation=entries, steward=symbolic_steward(source) if steward else None
+        pre,
+        pre_liquidation=entries,
+        steward=symbolic_steward(source, steward_fixed) if steward else None,
     )
 
 
@@ -120,6 +140,9 @@ ActionOf = Callable[[Source], object]
 ACTIONS: dict[str, ActionOf] = {
     "SetPreLiquidation": lambda s: SetPreLiquidation("ann", 0, *(_ratio(s, t) for t in TERMS)),
     "SetPreLiquidation/new": lambda s: SetPreLiquidation("bob", 1, *(_ratio(s, t) for t in TERMS)),
+    "SetPreLiquidation/stranger": lambda s: SetPreLiquidation(
+        "bob", 0, *(_ratio(s, t) for t in TERMS)
+    ),
     "PreLiquidate": lambda s: PreLiquidate("keeper", 0, _amount(s)),
     "PreLiquidate/any": lambda s: PreLiquidate("keeper", 0, _amount(s)),
     "PreLiquidate/none": lambda s: PreLiquidate("keeper", 1, _amount(s)),
@@ -127,6 +150,9 @@ ACTIONS: dict[str, ActionOf] = {
         "risk-steward", _ratio(s, "l"), _ratio(s, "t"), _ratio(s, "m")
     ),
     "UpdateParams/first": lambda s: UpdateParams(
+        "risk-steward", _ratio(s, "l"), _ratio(s, "t"), _ratio(s, "m")
+    ),
+    "UpdateParams/thin-penalty": lambda s: UpdateParams(
         "risk-steward", _ratio(s, "l"), _ratio(s, "t"), _ratio(s, "m")
     ),
     "Kick": lambda s: Kick("keeper", 0),
@@ -137,17 +163,19 @@ ACTIONS: dict[str, ActionOf] = {
 WORLDS: dict[str, dict[str, Any]] = {
     "SetPreLiquidation": {"terms_for": (0,), "steward": True},
     "SetPreLiquidation/new": {"terms_for": (0,), "steward": False},
+    "SetPreLiquidation/stranger": {"terms_for": (), "steward": False},
     "PreLiquidate": {
         "terms_for": (0,),
         "steward": False,
         "terms": REFERENCE_TERMS,
         "shape": FIXED_PRICE,
     },
-    "PreLiquidate/any": {"terms_for": (0,), "steward": True},
+    "PreLiquidate/any": {"terms_for": (0,), "steward": False, "shape": FIXED_PRICE},
     "PreLiquidate/none": {"terms_for": (0,), "steward": False},
     "UpdateParams": {"terms_for": (), "steward": True},
     "UpdateParams/first": {"terms_for": (), "steward": False},
-    "Kick": {"terms_for": (), "steward": True},
+    "UpdateParams/thin-penalty": {"terms_for": (), "steward": False, "config": THIN_PENALTY},
+    "Kick": {"terms_for": (), "steward": True, "steward_fixed": KICK_FIXED},
     "Borrow": {"terms_for": (), "steward": True},
     "WithdrawCollateral": {"terms_for": (), "steward": True},
     "AdvanceTime": {"terms_for": (0,), "steward": True},
@@ -165,11 +193,11 @@ checks against the parameters in force. The default tier keeps the first update,
 moving a phase-in, opting in and out, and pre-liquidation on the reference terms."""
 
 
-def _build(kind: str, config: Config = CONFIG) -> Callable[[Source], StepSubject]:
+def _build(kind: str) -> Callable[[Source], StepSubject]:
     world = WORLDS[kind]
 
     def build(source: Source) -> StepSubject:
-        pre = predictive_state(source, config=config, **world)
+        pre = predictive_state(source, **world)
         action = ACTIONS[kind](source)
         return StepSubject(pre, action, step(pre, action))
 
