@@ -8,10 +8,10 @@ locks), under the gen 3 preset with the reference steward bounds. On them:
 - the **inductive invariants**: every state invariant (PRELIQ-TERMS and STEWARD-SAFE
   among them) before, the step accepted, each after; for ``SetPreLiquidation``,
   ``PreLiquidate`` and ``UpdateParams`` (first update and later ones), and for the
-  actions that read the parameters in force: ``Kick``, ``Borrow``, ``WithdrawCollateral``
-  and (the phase-in moves with time) ``AdvanceTime``;
-- the **step properties**: every one, on every path of each of these tasks (NO-HEALTHY-
-  LIQUIDATION against ``L`` in force, the PRELIQ-* and STEWARD-* properties);
+  actions that read the parameters in force: ``Borrow``, ``WithdrawCollateral`` and (the
+  phase-in moves with time) ``AdvanceTime``;
+- the **step properties** the spec states for each of these tasks and for ``Kick``
+  (NO-HEALTHY-LIQUIDATION against ``L`` in force, the PRELIQ-* and STEWARD-* properties);
 - **succeeds-iff** and the **refusal order** of the three new actions, restated here from
   ``spec/preliquidation.md`` and ``spec/steward.md``;
 - the **effect** of a pre-liquidation: the close factor and incentive it reports are the
@@ -384,10 +384,15 @@ NEVER_ACCEPTED = frozenset({"PreLiquidate/none", "SetPreLiquidation/stranger"})
 (an inductive claim would be vacuous)."""
 
 
+PROPERTIES_ONLY = frozenset({"Kick"})
+"""The kick under a steward record: its step properties (NO-HEALTHY-LIQUIDATION against
+``L`` in force) only, for cost; the invariants under a kick are proved in ``steps.py``."""
+
+
 def obligations() -> list[Obligation]:
     found: list[Obligation] = []
     for kind, task in TASKS.items():
-        if kind not in NEVER_ACCEPTED:
+        if kind not in NEVER_ACCEPTED and kind not in PROPERTIES_ONLY:
             found += _inductive(kind, task)
         found += _properties(kind, task)
         if kind.split("/")[0] in SPECS:

@@ -74,7 +74,7 @@ REFERENCE_TERMS = PreLiquidationTerms(
     incentive_end=percent("104"),
 )
 """Terms a borrower might choose under the preset (``L = 1.25``): the default tier's
-pre-liquidation runs on them, the deeper tier on any terms."""
+pre-liquidation runs on them, the deeper tier's on symbolic terms."""
 
 
 def symbolic_terms(source: Source, prefix: str) -> PreLiquidationTerms:
@@ -175,7 +175,12 @@ WORLDS: dict[str, dict[str, Any]] = {
     "UpdateParams": {"terms_for": (), "steward": True},
     "UpdateParams/first": {"terms_for": (), "steward": False},
     "UpdateParams/thin-penalty": {"terms_for": (), "steward": False, "config": THIN_PENALTY},
-    "Kick": {"terms_for": (), "steward": True, "steward_fixed": KICK_FIXED},
+    "Kick": {
+        "terms_for": (),
+        "steward": True,
+        "steward_fixed": KICK_FIXED,
+        "shape": FIXED_PRICE,
+    },
     "Borrow": {"terms_for": (), "steward": True},
     "WithdrawCollateral": {"terms_for": (), "steward": True},
     "AdvanceTime": {"terms_for": (0,), "steward": True},
@@ -183,11 +188,15 @@ WORLDS: dict[str, dict[str, Any]] = {
 """Each task's world: ``/new``, ``/none`` and ``/first`` have no steward record (the
 configured parameters in force) and act on position 1, which has no terms, or update
 for the first time. ``PreLiquidate`` runs on the reference terms at a concrete price
-with the configured ``L``; ``PreLiquidate/any`` on any terms, any price and any ``L``
-the steward may set."""
+with the configured ``L``; ``PreLiquidate/any`` on any terms, at the same price and
+``L`` (with every number symbolic, price and ``L`` too, it cost 255 s: too slow for
+``make test``). ``/stranger`` is bob acting on ann's position; ``/thin-penalty`` the
+configuration where a valid ``L`` can be unsafe."""
 DEEP = frozenset({"Kick", "PreLiquidate/any", "UpdateParams", "Borrow", "WithdrawCollateral"})
-"""Tasks in the deeper tier (``zle prove --deep``; ``make test`` runs it): the kick's
-slice with ``T`` and ``L`` symbolic, pre-liquidation with every number symbolic, a later
+"""Tasks in the deeper tier (``zle prove --deep``; ``make test`` runs it): the kick under
+a steward record with ``L`` and its phase-in symbolic at a concrete price (its step
+properties only: the invariants under the kick are ``steps.py``'s; at any price the
+exploration alone took over 90 CPU seconds), pre-liquidation on any terms, a later
 update over a symbolic steward record (250 paths, about 50 CPU seconds), and the leverage
 checks against the parameters in force. The default tier keeps the first update, time
 moving a phase-in, opting in and out, and pre-liquidation on the reference terms."""
