@@ -25,7 +25,12 @@ from crosscheck.wire import Json, JsonObject
 from model.events import Event
 from model.state import State
 
-_KEY_FIELDS = {"positions": "position", "auctions": "auction", "lp_shares": "lp"}
+_KEY_FIELDS = {
+    "positions": "position",
+    "auctions": "auction",
+    "lp_shares": "lp",
+    "pre_liquidation": "position",
+}
 
 
 class _Absent:
@@ -118,6 +123,15 @@ def state_changes(
         if part == "scalar":
             if before != after:
                 patch[name] = str(after)
+        elif part == "optional":
+            if before == after:
+                continue
+            if after is None:
+                patch[name] = None
+            elif before is None:
+                patch[name] = wire.encode_record(after)
+            else:
+                patch[name] = _record_changes(before, after)
         elif part == "record":
             changed = _record_changes(before, after)
             if changed:
@@ -148,7 +162,13 @@ def state_changes(
 
 _STATE_GETTER = attrgetter(*wire.STATE_FIELDS)
 _STATE_PARTS = tuple(
-    "scalar" if n in wire.SCALARS else "record" if n in wire.RECORDS else "map"
+    "scalar"
+    if n in wire.SCALARS
+    else "record"
+    if n in wire.RECORDS
+    else "optional"
+    if n in wire.OPTIONAL_RECORDS
+    else "map"
     for n in wire.STATE_FIELDS
 )
 
@@ -161,6 +181,7 @@ def _map_order(map_name: str) -> Any:
 
 def snapshot_changes(pre: Mapping[str, Json], post: Mapping[str, Json]) -> JsonObject:
     """The merge patch between two wire-form snapshots (for adapters that can only observe)."""
+    pre, post = wire.observable(pre), wire.observable(post)
     patch: JsonObject = {}
     for name in wire.STATE_FIELDS:
         before, after = pre[name], post[name]
@@ -168,6 +189,11 @@ def snapshot_changes(pre: Mapping[str, Json], post: Mapping[str, Json]) -> JsonO
             continue
         if name in wire.SCALARS:
             patch[name] = after
+        elif name in wire.OPTIONAL_RECORDS:
+            if after is None or before is None:
+                patch[name] = after
+            else:
+                patch[name] = {k: v for k, v in after.items() if before.get(k) != v}
         elif name in wire.RECORDS:
             patch[name] = {k: v for k, v in after.items() if before.get(k) != v}
         else:
@@ -192,8 +218,16 @@ def apply_changes(snapshot: Mapping[str, Json], patch: Mapping[str, Json]) -> Js
             result[name] = change
         elif name in wire.RECORDS:
             result[name] = {**snapshot[name], **change}
+        elif name in wire.OPTIONAL_RECORDS:
+            old = snapshot.get(name)
+            if change is None:
+                result.pop(name, None)
+            elif isinstance(old, dict) and isinstance(change, dict):
+                result[name] = {**old, **change}
+            else:
+                result[name] = change
         else:
-            entries = dict(snapshot[name])
+            entries = dict(snapshot.get(name, {}))
             for key, value in change.items():
                 if value is None:
                     entries.pop(key, None)
@@ -201,7 +235,10 @@ def apply_changes(snapshot: Mapping[str, Json], patch: Mapping[str, Json]) -> Js
                     entries[key] = {**entries[key], **value}
                 else:
                     entries[key] = value
-            result[name] = entries
+            if entries or name not in wire.OPTIONAL:
+                result[name] = entries
+            else:
+                result.pop(name, None)
     return result
 
 
@@ -241,6 +278,8 @@ def compare_changes(
             recorded_value = recorded.get(name, str(getattr(pre, name)))
             if model_value != recorded_value:
                 diffs.append(FieldDiff(name, model_value, recorded_value))
+        elif name in wire.OPTIONAL_RECORDS:
+            diffs.extend(_optional_record_diffs(name, pre, post, recorded))
         elif name in wire.RECORDS:
             after = wire.encode_record(getattr(post, name))
             before = wire.encode_record(getattr(pre, name))
@@ -280,6 +319,30 @@ def compare_changes(
     return diffs
 
 
+def _optional_json(record: Any) -> Json:
+    return ABSENT if record is None else wire.encode_record(record)
+
+
+def _optional_record_diffs(
+    name: str, pre: State, post: State, recorded: Mapping[str, Json]
+) -> list[FieldDiff]:
+    """A record that may be absent (the steward's): the recorded patch applied to the
+    pre-state's, against the model's post-state."""
+    after = _optional_json(getattr(post, name))
+    merged = _optional_json(getattr(pre, name))
+    if name in recorded:
+        change = recorded[name]
+        if change is None:
+            merged = ABSENT
+        elif isinstance(change, dict) and isinstance(merged, dict):
+            merged = {**merged, **change}
+        else:
+            merged = change
+    if isinstance(after, dict) and isinstance(merged, dict):
+        return list(_compare_objects(name, after, merged))
+    return [] if after == merged else [FieldDiff(name, after, merged)]
+
+
 def compare_events(expected: list[JsonObject], recorded: list[JsonObject]) -> list[FieldDiff]:
     """Event by event, field by field; a missing or extra event is one difference."""
     diffs: list[FieldDiff] = []
@@ -302,13 +365,15 @@ def compare_snapshots(
 ) -> list[FieldDiff]:
     """Whole observable states, field by field (checkpoints and conformance vectors)."""
     diffs: list[FieldDiff] = []
+    expected = wire.observable(expected)
+    recorded = wire.observable(recorded)
     for name in wire.STATE_FIELDS:
         left, right = expected[name], recorded.get(name, ABSENT)
         if left == right:
             continue
-        if name in wire.SCALARS or not isinstance(right, dict):
+        if name in wire.SCALARS or not isinstance(right, dict) or not isinstance(left, dict):
             diffs.append(FieldDiff(name, left, right))
-        elif name in wire.RECORDS:
+        elif name in wire.RECORDS or name in wire.OPTIONAL_RECORDS:
             diffs.extend(_compare_objects(name, left, right))
         else:
             for key in [*left, *(k for k in right if k not in left)]:

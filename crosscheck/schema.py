@@ -26,7 +26,7 @@ from crosscheck.wire import Json, JsonObject
 from model.errors import RefusalCode
 from model.events import Buffer
 from model.numbers.fixed_point import UINT256_MAX
-from model.params.records import Config, OracleParams
+from model.params.records import Config, OracleParams, StewardBounds
 
 FORMAT_VERSION = 2
 """Version of the trace format; a header carries it as ``{"zle_trace": 2, ...}``.
@@ -147,6 +147,8 @@ def _state_schema() -> JsonObject:
             properties[name] = _uint()
         elif name in wire.RECORDS:
             properties[name] = _record_schema(wire.RECORDS[name])
+        elif name in wire.OPTIONAL_RECORDS:
+            properties[name] = _record_schema(wire.OPTIONAL_RECORDS[name])
         else:
             entry = wire.MAPS[name]
             key = "^.*$" if name == "lp_shares" else ID_PATTERN
@@ -155,9 +157,14 @@ def _state_schema() -> JsonObject:
                 "patternProperties": {key: _uint() if entry is None else _record_schema(entry)},
                 "additionalProperties": False,
             }
+    schema = _object(properties)
+    schema["required"] = [name for name in properties if name not in wire.OPTIONAL]
     return {
-        "description": "The whole observable state: every field of the model's State but config.",
-        **_object(properties),
+        "description": (
+            "The whole observable state: every field of the model's State but config "
+            "(pre_liquidation and steward only when they hold something)."
+        ),
+        **schema,
     }
 
 
@@ -168,6 +175,9 @@ def _changes_schema() -> JsonObject:
             properties[name] = _uint()
         elif name in wire.RECORDS:
             properties[name] = _record_schema(wire.RECORDS[name], required=False)
+        elif name in wire.OPTIONAL_RECORDS:
+            record = _record_schema(wire.OPTIONAL_RECORDS[name], required=False)
+            properties[name] = {**record, "type": ["object", "null"]}
         else:
             entry = wire.MAPS[name]
             key = "^.*$" if name == "lp_shares" else ID_PATTERN
@@ -184,7 +194,7 @@ def _changes_schema() -> JsonObject:
     return {
         "description": (
             "The fields a step changed, as a JSON merge patch (RFC 7396) of the observable "
-            "state: null removes a map entry."
+            "state: null removes a map entry (or the steward's record)."
         ),
         **_object(properties, required=False),
     }
@@ -223,8 +233,10 @@ def build_schema() -> JsonObject:
                     "oracle": _record_schema(OracleParams),
                     **config_properties,
                     "policy": _ref("policy"),
+                    "steward": _record_schema(StewardBounds),
                 }
             ),
+            "required": ["oracle", "dust", "policy"],
         },
         "state": _state_schema(),
         "changes": _changes_schema(),

@@ -39,13 +39,16 @@ from model.actions import (
     Liquidate,
     OpenPosition,
     PolSell,
+    PreLiquidate,
     Redo,
     Repay,
     ReportDepth,
     ReportOracle,
+    SetPreLiquidation,
     Settle,
     SupplyLiquidity,
     Take,
+    UpdateParams,
     WithdrawCollateral,
     WithdrawLiquidity,
 )
@@ -192,8 +195,43 @@ HONEST = (
 )
 
 
+def predictive_action(c: Chooser, state: State, adversarial: bool) -> object:
+    """A consent, a pre-liquidation or a steward's update (``spec/preliquidation.md``,
+    ``spec/steward.md``): terms in percent, well formed or not; repayments around the
+    close factor; updates by up to twice the steward's bound."""
+    position = position_id(c, state, adversarial)
+    kind = c.choice(("consent", "pre_liquidate", "pre_liquidate", "update"))
+    percent = RAY // 100
+    if kind == "consent":
+        owner = owner_of(c, state, position, adversarial)
+        ratio = c.choice((145, 160, 200, 125, 0))
+        close_factor = c.choice(((10, 50), (0, 100), (50, 10)))
+        incentive = c.choice(((101, 104), (100, 100), (110, 130)))
+        terms = (ratio, *close_factor, *incentive) if ratio else (0, 0, 0, 0, 0)
+        return SetPreLiquidation(owner, position, *(t * percent for t in terms))
+    if kind == "pre_liquidate":
+        found = state.positions.get(position)
+        debt = found.debt if found is not None else 0
+        share = c.choice((10, 30, 50, 100))
+        return PreLiquidate(
+            "keeper", position, amount(c, max(debt * share // 100, 1), 1, adversarial)
+        )
+    bounds = state.config.steward
+    assert bounds is not None and isinstance(state.config.policy, Gen3ZeroLossParams)
+    record = state.steward or state.config.policy
+    values = [record.liquidation_ratio, record.target_ratio, record.warning_margin]
+    index = c.integer(0, 2)
+    values[index] = max(0, values[index] + bounds.max_change * c.integer(-2, 2) // 2)
+    sender = c.choice(("mallory", bounds.steward)) if adversarial else bounds.steward
+    return UpdateParams(sender, *values)
+
+
 def next_action(c: Chooser, state: State, adversarial: bool = False) -> object:
-    """One action for ``state``: an honest actor's, or (``adversarial``) anyone's."""
+    """One action for ``state``: an honest actor's, or (``adversarial``) anyone's. Under a
+    configuration with a steward, one in six is a pre-liquidation action or an update
+    (without one, nothing is drawn for them: the walks are what they were)."""
+    if state.config.steward is not None and c.integer(0, 5) == 0:
+        return predictive_action(c, state, adversarial)
     kind = c.choice(HONEST)
     if state.auctions and c.integer(0, 2) == 0:
         kind = c.choice(("take", "time", "take", "settle", "redo", "end"))

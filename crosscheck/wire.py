@@ -34,8 +34,20 @@ from model.params.records import (
     Gen3ZeroLossParams,
     OracleParams,
     PolicyParams,
+    StewardBounds,
 )
-from model.state import Auction, Buffers, Ledger, Market, Oracle, Pool, Position, State
+from model.state import (
+    Auction,
+    Buffers,
+    Ledger,
+    Market,
+    Oracle,
+    Pool,
+    Position,
+    PreLiquidationTerms,
+    State,
+    Steward,
+)
 
 Json = Any
 """A JSON value as ``json.loads`` returns it."""
@@ -86,8 +98,18 @@ RECORDS: dict[str, type[Any]] = {
 """The state's single records, by state field name."""
 SCALARS: tuple[str, ...] = ("time", "next_position", "next_auction", "exposure", "unbacked")
 """The state's integer fields."""
-MAPS: dict[str, type[Any] | None] = {"positions": Position, "auctions": Auction, "lp_shares": None}
+MAPS: dict[str, type[Any] | None] = {
+    "positions": Position,
+    "auctions": Auction,
+    "lp_shares": None,
+    "pre_liquidation": PreLiquidationTerms,
+}
 """The state's maps, with their entry record (``None``: the entry is an integer)."""
+OPTIONAL_RECORDS: dict[str, type[Any]] = {"steward": Steward}
+"""The state's records that may be absent (``None`` in the model)."""
+OPTIONAL: frozenset[str] = frozenset({"pre_liquidation", "steward"})
+"""State fields written only when they hold something (an entry, a record): a state
+without them has the wire form it had before they existed."""
 
 _SHAPES: dict[type[Any], tuple[tuple[str, str], ...]] = {
     cls: _fields(cls)
@@ -100,6 +122,9 @@ _SHAPES: dict[type[Any], tuple[tuple[str, str], ...]] = {
         Position,
         Auction,
         OracleParams,
+        PreLiquidationTerms,
+        Steward,
+        StewardBounds,
     )
 }
 
@@ -296,18 +321,24 @@ def decode_policy(obj: Mapping[str, Json]) -> PolicyParams:
 
 
 def encode_config(config: Config) -> JsonObject:
-    return {
+    """The configuration; ``steward`` only when it has one."""
+    obj: JsonObject = {
         "oracle": encode_record(config.oracle),
         "dust": str(config.dust),
         "policy": encode_policy(config.policy),
     }
+    if config.steward is not None:
+        obj["steward"] = encode_record(config.steward)
+    return obj
 
 
 def decode_config(obj: Mapping[str, Json]) -> Config:
+    steward = obj.get("steward")
     return Config(
         oracle=decode_record(OracleParams, obj["oracle"]),
         dust=int(obj["dust"]),
         policy=decode_policy(obj["policy"]),
+        steward=None if steward is None else decode_record(StewardBounds, steward),
     )
 
 
@@ -320,7 +351,8 @@ def encode_entry(map_name: str, value: Any) -> Json:
 
 
 def encode_state(state: State) -> JsonObject:
-    """The whole observable state: every field of ``State`` except ``config``.
+    """The whole observable state: every field of ``State`` except ``config``; the
+    ``OPTIONAL`` fields only when they hold something.
 
     Map keys are strings (position and auction ids in decimal), in ascending order.
     """
@@ -331,8 +363,14 @@ def encode_state(state: State) -> JsonObject:
         obj[name] = encode_record(getattr(state, name))
     for name in MAPS:
         entries: Map[Any, Any] = getattr(state, name)
+        if name in OPTIONAL and len(entries) == 0:
+            continue
         obj[name] = {str(k): encode_entry(name, entries[k]) for k in sorted(entries.keys())}
-    return {key: obj[key] for key in STATE_FIELDS}
+    for name in OPTIONAL_RECORDS:
+        record = getattr(state, name)
+        if record is not None:
+            obj[name] = encode_record(record)
+    return {key: obj[key] for key in STATE_FIELDS if key in obj}
 
 
 STATE_FIELDS: tuple[str, ...] = tuple(f.name for f in attrs.fields(State) if f.name != "config")
@@ -352,5 +390,19 @@ def decode_state(obj: Mapping[str, Json], config: Config) -> State:
         values[name] = decode_record(cls, obj[name])
     for name in MAPS:
         key: Callable[[str], Any] = str if name == "lp_shares" else int
-        values[name] = Map({key(k): _decode_entry(name, v) for k, v in obj[name].items()})
+        entries = obj.get(name, {})
+        values[name] = Map({key(k): _decode_entry(name, v) for k, v in entries.items()})
+    for name, cls in OPTIONAL_RECORDS.items():
+        record = obj.get(name)
+        values[name] = None if record is None else decode_record(cls, record)
     return State(**values)
+
+
+def observable(snapshot: Mapping[str, Json]) -> JsonObject:
+    """A wire-form state with its absent ``OPTIONAL`` fields written out (an empty map,
+    ``None``), so that two snapshots compare field by field whichever way each was
+    written."""
+    full: JsonObject = dict(snapshot)
+    for name in OPTIONAL:
+        full.setdefault(name, None if name in OPTIONAL_RECORDS else {})
+    return full

@@ -193,6 +193,44 @@ class PolSell:
     proceeds: Wad = uint()
 
 
+# --- predictive de-risking (gen 3) ------------------------------------------------------
+
+
+@attrs.frozen
+class SetPreLiquidation:
+    """The owner opts a position in to pre-liquidation under these terms, or out of it with
+    every term 0 (``spec/preliquidation.md``)."""
+
+    owner: str
+    position: int
+    ratio: Ray = uint()
+    close_factor_start: Ray = uint()
+    close_factor_end: Ray = uint()
+    incentive_start: Ray = uint()
+    incentive_end: Ray = uint()
+
+
+@attrs.frozen
+class PreLiquidate:
+    """A keeper repays ``amount`` of a consenting position's debt inside its pre-liquidation
+    band and receives collateral at the reference price times the terms' incentive."""
+
+    keeper: str
+    position: int
+    amount: Wad = uint()
+
+
+@attrs.frozen
+class UpdateParams:
+    """The risk steward sets ``liquidation_ratio``, ``target_ratio`` and ``warning_margin``
+    within its bounds (``spec/steward.md``); an unchanged value is left as it is."""
+
+    steward: str
+    liquidation_ratio: Ray = uint()
+    target_ratio: Ray = uint()
+    warning_margin: Ray = uint()
+
+
 Action = (
     SupplyLiquidity
     | WithdrawLiquidity
@@ -213,6 +251,9 @@ Action = (
     | EndAuction
     | Settle
     | PolSell
+    | SetPreLiquidation
+    | PreLiquidate
+    | UpdateParams
 )
 
 ACTION_KINDS: tuple[type[Action], ...] = (
@@ -235,6 +276,9 @@ ACTION_KINDS: tuple[type[Action], ...] = (
     EndAuction,
     Settle,
     PolSell,
+    SetPreLiquidation,
+    PreLiquidate,
+    UpdateParams,
 )
 
 

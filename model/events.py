@@ -191,6 +191,43 @@ class AuctionSettled:
     fee_forgone: Wad
 
 
+@attrs.frozen
+class PreLiquidationSet:
+    """The position's pre-liquidation terms as now in force; all 0: opted out."""
+
+    position: int
+    ratio: Ray
+    close_factor_start: Ray
+    close_factor_end: Ray
+    incentive_start: Ray
+    incentive_end: Ray
+
+
+@attrs.frozen
+class PreLiquidated:
+    """A keeper repaid ``repaid`` and received ``seized`` collateral, under the close factor
+    and incentive factor the terms gave at the position's ratio."""
+
+    position: int
+    keeper: str
+    repaid: Wad
+    seized: Wad
+    close_factor: Ray
+    incentive: Ray
+
+
+@attrs.frozen
+class ParamsUpdated:
+    """The steward's parameters as now set; a higher ``liquidation_ratio`` is fully in force
+    from ``phase_end`` on."""
+
+    steward: str
+    liquidation_ratio: Ray
+    target_ratio: Ray
+    warning_margin: Ray
+    phase_end: Seconds
+
+
 Event = (
     LiquiditySupplied
     | LiquidityWithdrawn
@@ -215,4 +252,7 @@ Event = (
     | CollateralReturned
     | ShortfallCovered
     | AuctionSettled
+    | PreLiquidationSet
+    | PreLiquidated
+    | ParamsUpdated
 )

@@ -17,6 +17,7 @@ from proofs.obligations import (
     kernels,
     loss_bound,
     pinned,
+    predictive,
     steps,
     theorems,
     total_loss,
@@ -37,6 +38,7 @@ def _collect() -> list[Obligation]:
         *theorems.obligations(),
         *total_loss.obligations(),
         *loss_bound.obligations(),
+        *predictive.obligations(),
         *buffer.obligations(),
         *canaries.obligations(),
     ]

@@ -864,6 +864,7 @@ class ConstructedCases:
 
     def cases(self) -> Iterator[VectorCase]:
         from crosscheck.vectors.fidelity import FIDELITY_BUILDERS
+        from crosscheck.vectors.predictive import PREDICTIVE_BUILDERS
 
         for policy, build in BUILDERS.items():
             cat = Catalogue(policy=policy, config=PRESETS[policy])
@@ -871,6 +872,7 @@ class ConstructedCases:
             build(cat)
             if policy in FIDELITY_BUILDERS:
                 FIDELITY_BUILDERS[policy](cat)
+            PREDICTIVE_BUILDERS[policy](cat)
             yield from cat.cases
 
 

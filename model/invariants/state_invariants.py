@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from model.invariants.predictive import pre_liquidation_terms, steward_safe
 from model.numbers.fixed_point import RAY, UINT256_MAX, WAD, rmul_down, rmul_up
 from model.params.records import Gen1SpotParams, Gen2DutchParams, Gen3ZeroLossParams
 from model.state import State
@@ -171,6 +172,25 @@ def uint_bounds(state: State) -> bool:
             (a.lot, a.debt, a.fee, a.top, a.floor, a.tic, a.anchor, a.incentives_paid, a.resets)
         )
     values.extend(state.lp_shares.values())
+    for t in state.pre_liquidation.values():
+        values.extend(
+            (t.ratio, t.close_factor_start, t.close_factor_end, t.incentive_start, t.incentive_end)
+        )
+    steward = state.steward
+    if steward is not None:
+        values.extend(
+            (
+                steward.liquidation_ratio,
+                steward.target_ratio,
+                steward.warning_margin,
+                steward.phase_from,
+                steward.phase_start,
+                steward.phase_end,
+                steward.liquidation_ratio_locked_until,
+                steward.target_ratio_locked_until,
+                steward.warning_margin_locked_until,
+            )
+        )
     return all(0 <= v <= UINT256_MAX for v in values)
 
 
@@ -187,6 +207,8 @@ STATE_INVARIANTS: dict[str, Callable[[State], bool]] = {
     "AUCTION-WELL-FORMED": auction_well_formed,
     "ORACLE-SANE": oracle_sane,
     "UINT-BOUNDS": uint_bounds,
+    "PRELIQ-TERMS": pre_liquidation_terms,
+    "STEWARD-SAFE": steward_safe,
 }
 
 

@@ -33,6 +33,15 @@ from model.events import (
     ShortfallCovered,
     Taken,
 )
+from model.invariants.predictive import (
+    liquidation_ratio_in_force,
+    pre_liquidation_close_factor,
+    pre_liquidation_consent,
+    pre_liquidation_keeper_gain,
+    pre_liquidation_ratio,
+    steward_bounded,
+    steward_phase_in,
+)
 from model.numbers.fixed_point import RAY, UINT256_MAX, rdiv_down, rmul_up
 from model.outcome import Accepted, Outcome, Refused
 from model.params.records import Gen1SpotParams, Gen2DutchParams, Gen3ZeroLossParams
@@ -110,7 +119,8 @@ def no_healthy_liquidation(pre: State, action: object, outcome: Outcome) -> bool
         spotter = rdiv_down(pre.oracle.spot, policy.mat)
         below = spotter > 0 and position.collateral * spotter < position.debt * RAY
     elif isinstance(policy, Gen3ZeroLossParams):
-        below = value < position.debt * policy.liquidation_ratio
+        # the ratio in force: the steward's, as phased in (STEWARD-PHASE-IN)
+        below = value < position.debt * liquidation_ratio_in_force(pre)
     else:
         return False
     return below and after.debt <= position.debt and after.collateral <= position.collateral
@@ -325,6 +335,12 @@ STEP_PROPERTIES: dict[str, Callable[[State, object, Outcome], bool]] = {
     "RESET-GUARDED": reset_guarded,
     "INCENTIVE-CAP": incentive_cap,
     "LP-WITHDRAWAL-FREEZE": lp_withdrawal_freeze,
+    "PRELIQ-CONSENT": pre_liquidation_consent,
+    "PRELIQ-RATIO-NEVER-WORSE": pre_liquidation_ratio,
+    "PRELIQ-KEEPER-GAIN": pre_liquidation_keeper_gain,
+    "PRELIQ-CLOSE-FACTOR": pre_liquidation_close_factor,
+    "STEWARD-BOUNDED": steward_bounded,
+    "STEWARD-PHASE-IN": steward_phase_in,
 }
 
 

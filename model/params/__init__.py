@@ -7,6 +7,7 @@ from model.params.records import (
     Gen3ZeroLossParams,
     OracleParams,
     PolicyParams,
+    StewardBounds,
 )
 from model.params.validation import ParamError, validate
 
@@ -18,5 +19,6 @@ __all__ = [
     "OracleParams",
     "ParamError",
     "PolicyParams",
+    "StewardBounds",
     "validate",
 ]

@@ -19,6 +19,7 @@ from model.params.records import (
     Gen3ZeroLossParams,
     OracleParams,
     PolicyParams,
+    StewardBounds,
 )
 
 
@@ -75,6 +76,15 @@ GEN3_ZERO_LOSS = Gen3ZeroLossParams(
     stale_after=3_600,
     max_deviation=percent("25"),
 )
+
+
+STEWARD = StewardBounds(
+    steward="risk-steward", max_change=percent("5"), min_delay=3_600, phase_in=3_600
+)
+"""Ours, in the shape of Aave's Risk Stewards (a bounded change per parameter, a delay
+between changes): at most 5 points of a ratio per update, one update per parameter per
+hour, a higher ``liquidation_ratio`` phased in over an hour. Not part of ``PRESETS``:
+a configuration has a steward only when it says so."""
 
 
 def config(policy: PolicyParams) -> Config:

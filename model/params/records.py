@@ -117,6 +117,24 @@ PolicyParams = Gen1SpotParams | Gen2DutchParams | Gen3ZeroLossParams
 
 
 @attrs.frozen
+class StewardBounds:
+    """Gen 3: the bounds of the risk steward (``spec/steward.md``).
+
+    Without governance, the steward may change ``liquidation_ratio``, ``target_ratio`` and
+    ``warning_margin``, each by at most ``max_change`` per update and at most once per
+    ``min_delay``."""
+
+    steward: str
+    """The one account that may send ``UpdateParams``."""
+    max_change: Ray
+    """Largest absolute change of one parameter in one update (RAY: 0.04 RAY = 4 points)."""
+    min_delay: Seconds
+    """Seconds a parameter stays locked after the steward changed it."""
+    phase_in: Seconds
+    """Seconds over which a higher ``liquidation_ratio`` comes into force."""
+
+
+@attrs.frozen
 class Config:
     """Everything fixed for a run: oracle smoothing, dust limit, and the policy."""
 
@@ -124,3 +142,5 @@ class Config:
     dust: Wad
     """Smallest non-zero debt a position may carry; also the smallest partial auction."""
     policy: PolicyParams
+    steward: StewardBounds | None = None
+    """Gen 3: the risk steward's bounds; ``None``: no steward, ``UpdateParams`` is refused."""

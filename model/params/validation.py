@@ -19,6 +19,7 @@ from model.params.records import (
     Gen1SpotParams,
     Gen2DutchParams,
     Gen3ZeroLossParams,
+    StewardBounds,
 )
 
 
@@ -191,12 +192,36 @@ def _gen3(c: _Checker, p: Gen3ZeroLossParams, dust: int) -> None:
         )
 
 
+def _steward(c: _Checker, bounds: StewardBounds, policy: object) -> None:
+    c.require(
+        "steward.steward",
+        0,
+        isinstance(policy, Gen3ZeroLossParams),
+        "only gen 3 has a risk steward (spec/steward.md)",
+    )
+    c.require(
+        "steward.max_change",
+        bounds.max_change,
+        0 < bounds.max_change < RAY,
+        "must be in (0, RAY)",
+    )
+    c.require(
+        "steward.phase_in",
+        bounds.phase_in,
+        0 < bounds.phase_in < 2**64,
+        "must be in (0, 2**64) seconds: a higher liquidation_ratio must phase in",
+    )
+    c.require("steward.min_delay", bounds.min_delay, bounds.min_delay < 2**64, "must be < 2**64")
+
+
 def validate(config: Config) -> tuple[ParamError, ...]:
     """Every rule ``config`` breaks; empty when it is valid."""
     c = _Checker()
     ranges_ok = _uint_fields(c, "oracle.", config.oracle)
     ranges_ok = c.uint("dust", config.dust) and ranges_ok
     ranges_ok = _uint_fields(c, "policy.", config.policy) and ranges_ok
+    if config.steward is not None:
+        ranges_ok = _uint_fields(c, "steward.", config.steward) and ranges_ok
     if not ranges_ok:
         return tuple(c.errors)
     c.require(
@@ -224,4 +249,6 @@ def validate(config: Config) -> tuple[ParamError, ...]:
         _gen2(c, policy, config.dust)
     else:
         _gen3(c, policy, config.dust)
+    if config.steward is not None:
+        _steward(c, config.steward, policy)
     return tuple(c.errors)

@@ -39,7 +39,7 @@ from typing import cast
 
 import attrs
 
-from model.actions import EndAuction, Kick, PolSell, Redo, Settle, Take
+from model.actions import EndAuction, Kick, PolSell, Redo, Settle, Take, UpdateParams
 from model.curves.zero_loss import floored_linear_price
 from model.errors import Refusal, RefusalCode, expect, refuse
 from model.events import AuctionReset, Buffer, Event, Kicked, PolPurchased, PolSold, Taken
@@ -63,8 +63,10 @@ from model.numbers.fixed_point import (
 from model.params.derived import gen3_backstop_ratio, gen3_chost, gen3_tab
 from model.params.records import Gen3ZeroLossParams
 from model.policies.policy import Policy
+from model.rules import preliquidation, steward
 from model.rules.auctions import collect, live_auction, purchase, settle_rule
 from model.rules.rule import Rule, Transition
+from model.rules.steward import in_force
 from model.rules.waterfall import pay_incentive
 from model.state import Auction, Market, Position, State
 
@@ -136,16 +138,17 @@ def covers_tab_at_floor(p: Gen3ZeroLossParams, collateral: Wad, debt: Wad, floor
 
 
 def below_liquidation_ratio(state: State, position: Position) -> bool:
-    """``collateral * reference < debt * liquidation_ratio``, exactly (no rounding)."""
+    """``collateral * reference < debt * liquidation_ratio``, exactly (no rounding), with the
+    liquidation ratio in force (the steward's, as phased in: STEWARD-PHASE-IN)."""
     return (
         position.collateral * state.oracle.reference
-        < position.debt * params(state).liquidation_ratio
+        < position.debt * in_force(state).liquidation_ratio
     )
 
 
 def zone(state: State, position: Position) -> Zone:
     """The zone of ``position`` at the current reference price and volatility."""
-    p = params(state)
+    p = in_force(state)
     if position.debt == 0:
         return Zone.SAFE
     value = position.collateral * state.oracle.reference
@@ -248,7 +251,7 @@ def plan_kick(state: State, position: Position) -> Refusal | Slice:
     positions are unwound pro rata. Both are cut to the exposure room and the depth
     room; a cut that would leave dust leaves exactly ``dust`` instead.
     """
-    p = params(state)
+    p = in_force(state)
     dust = state.config.dust
     reference = state.oracle.reference
     floor = floor_price(p, reference)
@@ -324,7 +327,7 @@ def _leverage_refusal(state: State, collateral: Wad, debt: Wad) -> Refusal | Non
         return None
     if oracle_stale(state):
         return refuse(RefusalCode.ORACLE_STALE, "params.stale_after")
-    ratio = warning_ratio(params(state), state.oracle.volatility)
+    ratio = warning_ratio(in_force(state), state.oracle.volatility)
     if collateral * state.oracle.reference < debt * ratio:
         return refuse(RefusalCode.UNDERCOLLATERALIZED, "formula.warning_ratio")
     return None
@@ -685,6 +688,8 @@ POLICY = Policy(
         EndAuction: Rule(guard=_end_guard, effect=_end_effect),
         Settle: settle_rule(WATERFALL),
         PolSell: Rule(guard=_sell_guard, effect=_sell_effect),
+        **preliquidation.rules(_breaker_refusal),
+        UpdateParams: steward.UPDATE_PARAMS,
     },
     below_trigger=below_liquidation_ratio,
     trigger_ratio=_trigger_ratio,

@@ -5,7 +5,9 @@ from model.state.auction import Auction
 from model.state.market import Market
 from model.state.oracle import Oracle
 from model.state.position import Position
+from model.state.pre_liquidation import PreLiquidationTerms
 from model.state.state import State, genesis
+from model.state.steward import Steward
 
 __all__ = [
     "Auction",
@@ -15,6 +17,8 @@ __all__ = [
     "Oracle",
     "Pool",
     "Position",
+    "PreLiquidationTerms",
     "State",
+    "Steward",
     "genesis",
 ]

@@ -13,6 +13,8 @@ from model.state.auction import Auction
 from model.state.market import Market
 from model.state.oracle import Oracle
 from model.state.position import Position
+from model.state.pre_liquidation import PreLiquidationTerms
+from model.state.steward import Steward
 
 
 @attrs.frozen
@@ -41,6 +43,11 @@ class State:
     """Sum of the tabs of live auctions: the debt under liquidation."""
     unbacked: Count
     """Number of live gen 3 auctions whose lot at the floor did not cover their debt."""
+    pre_liquidation: Map[int, PreLiquidationTerms] = attrs.field(factory=Map)
+    """Gen 3: the pre-liquidation terms each consenting position's owner set, by position."""
+    steward: Steward | None = None
+    """Gen 3: the parameters the risk steward set; ``None`` until its first update, when
+    the configuration's are in force."""
 
 
 def genesis(config: Config, spot: Ray, time: Seconds = 0, depth: Wad = 0) -> State:

@@ -120,6 +120,8 @@ _LENDING = "model/rules/lending.py"
 _POSITIONS = "model/rules/positions.py"
 _DERIVED = "model/params/derived.py"
 _ABACI = "model/curves/abaci.py"
+_PRELIQ = "model/rules/preliquidation.py"
+_STEWARD = "model/rules/steward.py"
 
 MUTANTS: tuple[Mutant, ...] = (
     # --- numbers --------------------------------------------------------------------------
@@ -256,8 +258,8 @@ MUTANTS: tuple[Mutant, ...] = (
         "gen3-leverage-at-liquidation-ratio",
         "gen3 borrowing and withdrawing test the liquidation ratio, not the warning ratio",
         _GEN3,
-        "ratio = warning_ratio(params(state), state.oracle.volatility)",
-        "ratio = params(state).liquidation_ratio",
+        "ratio = warning_ratio(in_force(state), state.oracle.volatility)",
+        "ratio = in_force(state).liquidation_ratio",
         ("GEN3-ZONES",),
         ("ACT-BORROW/gen3/Borrow/iff", "ACT-WITHDRAW-COLLATERAL/gen3/WithdrawCollateral/iff"),
     ),
@@ -1001,6 +1003,112 @@ MUTANTS: tuple[Mutant, ...] = (
         "state, position.collateral, position.debt",
         ("ACT-WITHDRAW-COLLATERAL",),
         ("ACT-WITHDRAW-COLLATERAL/gen1/WithdrawCollateral/iff",),
+    ),
+    # --- pre-liquidation and the risk steward ------------------------------------------------
+    _m(
+        "preliq-band-top-unchecked",
+        "a pre-liquidation no longer checks that the position is below its terms' ratio",
+        _PRELIQ,
+        "    if value >= position.debt * terms.ratio:\n"
+        '        return refuse(RefusalCode.NOT_LIQUIDATABLE, "state.pre_liquidation.ratio")\n',
+        "",
+        ("PRELIQ-CONSENT", "ACT-PRE-LIQUIDATE"),
+        ("PRELIQ-CONSENT/gen3/PreLiquidate/predictive",),
+    ),
+    _m(
+        "preliq-below-l-allowed",
+        "a pre-liquidation is allowed below L, where only the ordinary liquidation may act",
+        _PRELIQ,
+        "    if value < position.debt * ratio:\n"
+        '        return refuse(RefusalCode.POSITION_LIQUIDATABLE, "params.liquidation_ratio")\n',
+        "",
+        ("PRELIQ-CONSENT", "ACT-PRE-LIQUIDATE"),
+        ("PRELIQ-CONSENT/gen3/PreLiquidate/predictive",),
+    ),
+    _m(
+        "preliq-seized-one-unit-more",
+        "the keeper receives one unit of collateral more than the incentive gives",
+        _PRELIQ,
+        'seized = mul_div_down(action.amount, incentive, state.oracle.reference, "formula.seized")',
+        "seized = mul_div_down("
+        'action.amount, incentive, state.oracle.reference, "formula.seized") + 1',
+        ("PRELIQ-KEEPER-GAIN", "ACT-PRE-LIQUIDATE"),
+        ("PRELIQ-KEEPER-GAIN/gen3/PreLiquidate/predictive",),
+    ),
+    _m(
+        "preliq-close-factor-off-by-one",
+        "the close factor's cap lets one unit of debt more be repaid",
+        _PRELIQ,
+        'if action.amount > rmul_down(position.debt, close_factor, "formula.close_factor"):',
+        'if action.amount > rmul_down(position.debt, close_factor, "formula.close_factor") + 1:',
+        ("PRELIQ-CLOSE-FACTOR", "ACT-PRE-LIQUIDATE"),
+        ("PRELIQ-CLOSE-FACTOR/gen3/PreLiquidate/predictive",),
+    ),
+    _m(
+        "preliq-incentive-above-l-accepted",
+        "opting in no longer bounds the incentive by L in force",
+        _PRELIQ,
+        "if action.incentive_end < action.incentive_start or action.incentive_end > ratio:",
+        "if action.incentive_end < action.incentive_start:",
+        ("PRELIQ-TERMS", "ACT-SET-PRE-LIQUIDATION"),
+        ("ACT-SET-PRE-LIQUIDATION/gen3/SetPreLiquidation/new/iff",),
+    ),
+    _m(
+        "preliq-opt-in-by-anyone",
+        "anyone may set a position's pre-liquidation terms, not only its owner",
+        _PRELIQ,
+        "    if position.owner != action.owner:\n"
+        '        return refuse(RefusalCode.NOT_OWNER, "position.owner")\n',
+        "",
+        ("ACT-SET-PRE-LIQUIDATION", "PRELIQ-CONSENT"),
+        ("ACT-SET-PRE-LIQUIDATION/gen3/SetPreLiquidation/stranger/iff",),
+    ),
+    _m(
+        "steward-change-unbounded",
+        "the steward may move a parameter by any amount in one update",
+        _STEWARD,
+        "        if distance(new, old) > bounds.max_change:\n"
+        '            return refuse(RefusalCode.UPDATE_TOO_LARGE, f"action.{name}")\n',
+        "",
+        ("STEWARD-BOUNDED", "ACT-UPDATE-PARAMS"),
+        ("STEWARD-BOUNDED/gen3/UpdateParams/first/predictive",),
+    ),
+    _m(
+        "steward-safety-inequality-unchecked",
+        "an update that breaks ASM-SAFETY-INEQUALITY (a) is accepted",
+        _STEWARD,
+        "    if not safety_inequality_holds(state, action.liquidation_ratio):\n"
+        '        return refuse(RefusalCode.UNSAFE_PARAMS, "action.liquidation_ratio")\n',
+        "",
+        ("STEWARD-SAFE", "ASM-SAFETY-INEQUALITY", "ACT-UPDATE-PARAMS"),
+        ("ACT-UPDATE-PARAMS/gen3/UpdateParams/thin-penalty/iff",),
+    ),
+    _m(
+        "steward-no-phase-in",
+        "a higher L takes effect at once: an update alone makes positions liquidatable",
+        _STEWARD,
+        "    elif new_l > now:\n",
+        "    elif False:\n",
+        ("STEWARD-PHASE-IN", "NO-HEALTHY-LIQUIDATION"),
+        ("STEWARD-PHASE-IN/gen3/UpdateParams/first/predictive",),
+    ),
+    _m(
+        "steward-lock-ignored",
+        "the steward may change a parameter again before its lock expires",
+        _STEWARD,
+        "        if state.time < _locked_until(state, name):\n",
+        "        if False:\n",
+        ("STEWARD-BOUNDED", "ACT-UPDATE-PARAMS"),
+        ("ACT-UPDATE-PARAMS/gen3/UpdateParams/iff",),
+    ),
+    _m(
+        "steward-phase-in-one-unit-high",
+        "the ratio in force during a phase-in is one unit high: liquidatable a unit early",
+        _STEWARD,
+        "    return steward.phase_from + mul_div_down(\n",
+        "    return steward.phase_from + 1 + mul_div_down(\n",
+        ("STEWARD-PHASE-IN",),
+        ("ACT-SET-PRE-LIQUIDATION/gen3/SetPreLiquidation/iff",),
     ),
 )
 

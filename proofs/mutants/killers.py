@@ -25,6 +25,17 @@ def _k(requirement_ids: tuple[str, ...], *killers: str) -> Killers:
 
 
 _NUM = ("NUM-ROUNDING", "NUM-UINT256")
+_PRELIQ = ("ACT-PRE-LIQUIDATE", "PRELIQ-KEEPER-GAIN", "PRELIQ-CLOSE-FACTOR")
+_PRELIQ_KILLERS = (
+    "ACT-PRE-LIQUIDATE/gen3/PreLiquidate/",
+    "PRELIQ-KEEPER-GAIN/gen3/PreLiquidate/",
+    "PRELIQ-CLOSE-FACTOR/gen3/PreLiquidate/",
+)
+_PHASE_IN_KILLERS = (
+    "STEWARD-PHASE-IN/gen3/",
+    "ACT-UPDATE-PARAMS/gen3/",
+    "NO-HEALTHY-LIQUIDATION/gen3/",
+)
 
 FUNCTIONS: dict[str, Killers] = {
     # --- numbers ------------------------------------------------------------------------
@@ -133,6 +144,14 @@ FUNCTIONS: dict[str, Killers] = {
     ),
     "rules.lending.shares_for_withdrawal": _k(
         ("ROUNDING-FAVOURS-PROTOCOL",), "ROUNDING-FAVOURS-PROTOCOL/gen1/WithdrawLiquidity"
+    ),
+    # --- pre-liquidation and the steward --------------------------------------------------
+    "rules.preliquidation.band_position": _k(_PRELIQ, *_PRELIQ_KILLERS),
+    "rules.preliquidation.interpolate": _k(_PRELIQ, *_PRELIQ_KILLERS),
+    "rules.preliquidation.plan": _k(_PRELIQ, *_PRELIQ_KILLERS),
+    "rules.steward.liquidation_ratio_now": _k(("STEWARD-PHASE-IN",), *_PHASE_IN_KILLERS),
+    "invariants.predictive.liquidation_ratio_in_force": _k(
+        ("STEWARD-PHASE-IN",), *_PHASE_IN_KILLERS
     ),
 }
 

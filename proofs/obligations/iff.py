@@ -61,6 +61,7 @@ from model.actions import (
     WithdrawLiquidity,
 )
 from model.errors import EngineFault, RefusalCode
+from model.invariants.predictive import liquidation_ratio_in_force
 from model.numbers.fixed_point import (
     RAY,
     UINT256_MAX,
@@ -100,7 +101,19 @@ def _gen2(pre: State) -> Gen2DutchParams:
 
 
 def _gen3(pre: State) -> Gen3ZeroLossParams:
-    return cast(Gen3ZeroLossParams, pre.config.policy)
+    """Gen 3's parameters in force: the steward's ``L`` (as phased in), ``T`` and margin
+    once it has acted (``spec/steward.md``), restated through the invariants' own
+    definition of ``L`` in force; the configuration's before."""
+    configured = cast(Gen3ZeroLossParams, pre.config.policy)
+    record = pre.steward
+    if record is None:
+        return configured
+    return attrs.evolve(
+        configured,
+        liquidation_ratio=liquidation_ratio_in_force(pre),
+        target_ratio=record.target_ratio,
+        warning_margin=record.warning_margin,
+    )
 
 
 UINT_FIELDS: dict[type[Any], tuple[str, ...]] = {

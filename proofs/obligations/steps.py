@@ -122,11 +122,18 @@ ACTIONS: dict[str, Callable[[Source], object]] = {
     "PolSell": lambda s: PolSell("desk", _amount(s, "amount"), _amount(s, "proceeds")),
 }
 
+PREDICTIVE = frozenset({"SetPreLiquidation", "PreLiquidate", "UpdateParams"})
+"""Kinds whose worlds need a consent or a steward record: ``predictive.py`` proves them."""
 SUPPORTED: dict[str, tuple[str, ...]] = {
-    policy: tuple(kind.__name__ for kind in (*COMMON_RULES, *BY_NAME[policy].rules))
+    policy: tuple(
+        kind.__name__
+        for kind in (*COMMON_RULES, *BY_NAME[policy].rules)
+        if kind.__name__ not in PREDICTIVE
+    )
     for policy in POLICIES
 }
-"""The kinds each policy's step obligations cover: the engine's own rule tables."""
+"""The kinds each policy's step obligations cover: the engine's own rule tables, but for
+the predictive ones."""
 
 
 def _build(policy: str, kind: str) -> Callable[[Source], StepSubject]:

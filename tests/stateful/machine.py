@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+import attrs
 from hypothesis import strategies as st
 from hypothesis import target
 from hypothesis.stateful import (
@@ -49,7 +50,9 @@ from model.actions import (
 from model.numbers import RAY, WAD
 from model.outcome import Outcome, Refused
 from model.params.presets import PRESETS
+from model.params.records import Config, StewardBounds
 from model.state import State, genesis
+from proofs.obligations import predictive_guards
 from proofs.obligations.iff import SPECS, spec_refusal
 from tests.stateful import effect_checks, views, worst_cases
 from tests.stateful.effect_checks import EFFECT_FAULTS, within_ranges
@@ -79,16 +82,23 @@ def guard_disagreement(policy: str, pre: State, action: object, outcome: Outcome
     with the arithmetic fault, so such a refusal after a passing guard list conforms,
     there and only there.
     """
-    spec = SPECS[policy].get(type(action).__name__)
-    if spec is None:
+    kind = type(action).__name__
+    spec = SPECS[policy].get(kind)
+    if spec is not None:
+        expected = spec_refusal(spec.refusal, pre, action)
+        requirement = spec.requirement_ids[0]
+    elif policy == "gen3" and kind in predictive_guards.SPECS:
+        predictive = predictive_guards.SPECS[kind]
+        expected = predictive_guards.spec_refusal(predictive, pre, action)
+        requirement = predictive.requirement_ids[0]
+    else:
         return []
-    expected = spec_refusal(spec.refusal, pre, action)
     got = outcome.refusal.code if isinstance(outcome, Refused) else None
     if got == expected:
         return []
     if expected is None and got in EFFECT_FAULTS and not within_ranges(pre, action):
         return []
-    return [f"{spec.requirement_ids[0]} (succeeds-iff: spec {expected}, engine {got})"]
+    return [f"{requirement} (succeeds-iff: spec {expected}, engine {got})"]
 
 
 class EngineFailure(AssertionError):
@@ -101,11 +111,23 @@ class EngineMachine(RuleBasedStateMachine):
     policy: ClassVar[str] = "gen3"
     positions: ClassVar[Bundle[int]] = Bundle("positions")
     auctions: ClassVar[Bundle[int]] = Bundle("auctions")
+    steward: ClassVar[StewardBounds | None] = None
+    """Gen 3: the risk steward's bounds the machine launches with (``None``: no steward)."""
+    name: ClassVar[str] = ""
+    """What the machine's observations are kept under (default: ``policy``)."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.state: State = genesis(PRESETS[self.policy], spot=START_SPOT)
+        self.state: State = genesis(self.configured(PRESETS[self.policy]), spot=START_SPOT)
         self.seen = Observations(runs=1)
+
+    def configured(self, config: Config) -> Config:
+        """``config`` with the machine's steward bounds, if it has any."""
+        return config if self.steward is None else attrs.evolve(config, steward=self.steward)
+
+    @property
+    def key(self) -> str:
+        return self.name or self.policy
 
     # --- the one way to act -----------------------------------------------------------
 
@@ -183,7 +205,7 @@ class EngineMachine(RuleBasedStateMachine):
         names = sorted(VARIANTS[self.policy])
         if variant >= 3 and names:
             name = names[(variant - 3) % len(names)]
-            self.state = genesis(launch_config(self.policy, name), spot=START_SPOT)
+            self.state = genesis(self.configured(launch_config(self.policy, name)), spot=START_SPOT)
         self.apply(SupplyLiquidity(LPS[0], liquidity * WAD))
         if early:
             self.apply(SupplyLiquidity(EARLY_LP, early * WAD))
@@ -209,4 +231,4 @@ class EngineMachine(RuleBasedStateMachine):
         """Target this run's worst values (once per label), then add them to the policy's."""
         for label, score in self.seen.targets():
             target(score, label=label)
-        observed(self.policy).absorb(self.seen)
+        observed(self.key).absorb(self.seen)

@@ -50,6 +50,14 @@ EVERY_PREDICATE = pytest.mark.covers(
     "RESET-GUARDED",
     "INCENTIVE-CAP",
     "LP-WITHDRAWAL-FREEZE",
+    "PRELIQ-TERMS",
+    "STEWARD-SAFE",
+    "PRELIQ-CONSENT",
+    "PRELIQ-RATIO-NEVER-WORSE",
+    "PRELIQ-KEEPER-GAIN",
+    "PRELIQ-CLOSE-FACTOR",
+    "STEWARD-BOUNDED",
+    "STEWARD-PHASE-IN",
 )
 
 #: outcomes each policy's runs must include: accepted kinds, and ``kind: REFUSAL`` pairs

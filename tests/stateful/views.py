@@ -7,6 +7,7 @@ from __future__ import annotations
 from model.actions import EndAuction, Kick, Liquidate
 from model.params.records import Gen1SpotParams, Gen2DutchParams, Gen3ZeroLossParams
 from model.policies import gen1_spot, gen3_zero_loss, policy_of
+from model.rules import steward
 from model.state import Auction, Position, State
 
 
@@ -21,13 +22,14 @@ def lp_claim(state: State, lp: str) -> int:
 def debt_limit(state: State, collateral: int) -> int:
     """The most debt ``collateral`` may carry after a borrow, exactly as the policy's
     leverage check decides it (gen 1: ``borrow_ratio`` at spot; gen 2: ``mat`` at spot;
-    gen 3: the volatility-widened warning ratio at the reference price)."""
+    gen 3: the volatility-widened warning ratio, with the parameters in force, at the
+    reference price)."""
     policy = state.config.policy
     if isinstance(policy, Gen1SpotParams):
         return collateral * state.oracle.spot // policy.borrow_ratio
     if isinstance(policy, Gen2DutchParams):
         return collateral * state.oracle.spot // policy.mat
-    ratio = gen3_zero_loss.warning_ratio(policy, state.oracle.volatility)
+    ratio = gen3_zero_loss.warning_ratio(steward.in_force(state), state.oracle.volatility)
     return collateral * state.oracle.reference // ratio
 
 

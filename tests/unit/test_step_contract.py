@@ -24,13 +24,16 @@ from model.actions import (
     Liquidate,
     OpenPosition,
     PolSell,
+    PreLiquidate,
     Redo,
     Repay,
     ReportDepth,
     ReportOracle,
+    SetPreLiquidation,
     Settle,
     SupplyLiquidity,
     Take,
+    UpdateParams,
     WithdrawCollateral,
     WithdrawLiquidity,
     uint_fields,
@@ -62,14 +65,18 @@ SAMPLES: dict[type, object] = {
     EndAuction: EndAuction(0),
     Settle: Settle(0),
     PolSell: PolSell("desk", WAD, WAD),
+    SetPreLiquidation: SetPreLiquidation("alice", 0, 1, 1, 1, 1, 1),
+    PreLiquidate: PreLiquidate("keeper", 0, 1),
+    UpdateParams: UpdateParams("steward", 1, 1, 1),
 }
 
+PREDICTIVE = {SetPreLiquidation, PreLiquidate, UpdateParams}
 SUPPORTED = {
     "gen1": {Liquidate},
     "gen2": {Kick, Take, Redo, Settle},
-    "gen3": {Kick, Take, Redo, EndAuction, Settle, PolSell},
+    "gen3": {Kick, Take, Redo, EndAuction, Settle, PolSell, *PREDICTIVE},
 }
-LIQUIDATION_KINDS = {Liquidate, Kick, Take, Redo, EndAuction, Settle, PolSell}
+LIQUIDATION_KINDS = {Liquidate, Kick, Take, Redo, EndAuction, Settle, PolSell, *PREDICTIVE}
 UINT_FIELDS = [(kind, name) for kind in ACTION_KINDS for name in uint_fields(kind)]
 
 
@@ -98,6 +105,15 @@ def test_the_uint_fields_are_the_amounts_the_spec_marks() -> None:
         ("Take", "max_price"),
         ("PolSell", "amount"),
         ("PolSell", "proceeds"),
+        ("SetPreLiquidation", "ratio"),
+        ("SetPreLiquidation", "close_factor_start"),
+        ("SetPreLiquidation", "close_factor_end"),
+        ("SetPreLiquidation", "incentive_start"),
+        ("SetPreLiquidation", "incentive_end"),
+        ("PreLiquidate", "amount"),
+        ("UpdateParams", "liquidation_ratio"),
+        ("UpdateParams", "target_ratio"),
+        ("UpdateParams", "warning_margin"),
     }
 
 
