@@ -13,6 +13,7 @@ from tests.stateful.edge_prober import EdgeProber
 from tests.stateful.honest import HonestActors
 from tests.stateful.machine import EngineMachine
 from tests.stateful.oracle_manipulator import OracleManipulator
+from tests.stateful.pol_desk import PolDesk
 from tests.stateful.reset_farmer import ResetFarmer
 from tests.stateful.rounding_dripper import RoundingDripper
 from tests.stateful.sandwicher import Sandwicher
@@ -30,6 +31,7 @@ ACTORS: tuple[type[EngineMachine], ...] = (
     RoundingDripper,
     EarlyExitLP,
     EdgeProber,
+    PolDesk,
 )
 
 
