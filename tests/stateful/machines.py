@@ -13,6 +13,7 @@ from tests.stateful.edge_prober import EdgeProber
 from tests.stateful.honest import HonestActors
 from tests.stateful.machine import EngineMachine
 from tests.stateful.oracle_manipulator import OracleManipulator
+from tests.stateful.partial_buyer import PartialBuyer
 from tests.stateful.pol_desk import PolDesk
 from tests.stateful.reset_farmer import ResetFarmer
 from tests.stateful.rounding_dripper import RoundingDripper
@@ -32,6 +33,7 @@ ACTORS: tuple[type[EngineMachine], ...] = (
     EarlyExitLP,
     EdgeProber,
     PolDesk,
+    PartialBuyer,
 )
 
 
