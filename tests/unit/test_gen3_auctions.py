@@ -336,7 +336,10 @@ def test_redo_guard_order() -> None:
     b.set_oracle(last_update=b.state.time)
     # POL could buy and inside the band: CANNOT_RESET (POL)
     refusal = b.refused(Redo("keeper", 0))
-    assert refusal.code is RefusalCode.AUCTION_CANNOT_RESET and refusal.detail == "state.buffers.pol_quote"
+    assert (
+        refusal.code is RefusalCode.AUCTION_CANNOT_RESET
+        and refusal.detail == "state.buffers.pol_quote"
+    )
     # a reference so low that the floor is 0: expired, POL short, beyond the band
     b2 = unbacked(pol=0)
     b2.do(AdvanceTime(P.auction_duration))
