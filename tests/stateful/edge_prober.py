@@ -39,6 +39,7 @@ from model.numbers import RAY, WAD
 from model.params import derived
 from model.params.records import Gen1SpotParams, Gen2DutchParams, Gen3ZeroLossParams
 from model.policies import gen1_spot, gen3_zero_loss
+from model.state import Auction
 from tests.stateful import views
 from tests.stateful.effect_checks import Overflow, curve_price
 from tests.stateful.machine import EngineMachine
@@ -229,7 +230,11 @@ class EdgeProber(EngineMachine):
     def prober_resets_with_pol_at_the_lots_value(self, data: st.DataObject, direction: int) -> None:
         """Leave the band, top POL up to exactly the lot's value at the floor, reset: POL
         covers the lot, so the reset must be refused."""
-        auction_id = self.live_auction(data)
+        pol = self.state.buffers.pol_quote
+        live = sorted(i for i, a in self.state.auctions.items() if not a.finished)
+        # POL can only be topped up: the auctions whose lot at the floor it does not cover
+        short = [i for i in live if self._lot_at_floor(self.state.auctions[i]) >= pol]
+        auction_id = data.draw(st.sampled_from(short or live), label="auction")
         auction = self.state.auctions[auction_id]
         p = self._gen3()
         moment = auction.tic + p.auction_duration
@@ -242,19 +247,28 @@ class EdgeProber(EngineMachine):
             ):
                 break
             spot = self.state.oracle.spot
+            self.apply(AdvanceTime(self.state.config.oracle.step_period))
             self.apply(ReportOracle(max(1, spot * (100 + 3 * direction) // 100)))
-        value = -(-auction.lot * auction.floor // RAY)
+        value = self._lot_at_floor(auction)
         if value > self.state.buffers.pol_quote:
             self.apply(FundPol("treasury", value - self.state.buffers.pol_quote))
         self.apply(Redo(PROBER, auction_id))
 
+    @staticmethod
+    def _lot_at_floor(auction: Auction) -> int:
+        """The lot's value at the stage's floor, rounded up (what POL needs to buy it)."""
+        return -(-auction.lot * auction.floor // RAY)
+
     # --- gen 3: backing by less than one base unit ----------------------------------------
 
     def _walk_reference(self, target: int) -> bool:
-        """Report ``target`` until the reference reaches it (at most ``max_step`` a report)."""
+        """Report ``target`` until the reference reaches it: one report per
+        ``step_period``, since the reference follows by at most ``max_step`` per period
+        of time (reports in the same second would not move it at all)."""
         for _ in range(80):
             if self.state.oracle.reference == target:
                 return True
+            self.apply(AdvanceTime(self.state.config.oracle.step_period))
             self.apply(ReportOracle(target))
         return self.state.oracle.reference == target
 

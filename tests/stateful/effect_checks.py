@@ -18,7 +18,9 @@ whose restatements they reuse where one exists):
 - GEN2-STATUS: a gen 2 take needs a live auction and a redo one that needs a reset,
   ``dur > tail`` or ``price * RAY < cusp * top``; an arithmetic fault instead of either
   answer conforms only beyond ASM-RANGES;
-- GEN2-REDO-INCENTIVE: a gen 2 redo pays ``tip + chip * tab`` iff not dusty.
+- GEN2-REDO-INCENTIVE: a gen 2 redo pays ``tip + chip * tab`` iff not dusty;
+- ACT-POL-SELL: a sale moves POL's collateral and reserves through the ledger and adds
+  its amount to the unwind period's sales (the period rolled over as in GEN3-SLICE).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from collections.abc import Iterator
 import attrs
 import immutables
 
-from model.actions import AdvanceTime, Kick, Redo, ReportOracle, Take, uint_fields
+from model.actions import AdvanceTime, Kick, PolSell, Redo, ReportOracle, Take, uint_fields
 from model.curves import ExponentialDecrease, LinearDecrease, StairstepExponentialDecrease
 from model.errors import EngineFault, RefusalCode
 from model.events import IncentivePaid, Kicked
@@ -40,6 +42,7 @@ from model.state import Auction, State
 from proofs.obligations.effects import (
     TabCall,
     VolatilityUpdate,
+    _pol_sell_effect,
     _redo_incentive,
     _tab_rounds_up,
     _volatility_formula,
@@ -204,6 +207,10 @@ def _gen3(pre: State, action: object, outcome: Accepted) -> list[str]:
         if not _gen3_incentive(p, kicked.tab, 0, outcome):
             broken.append("INCENTIVE-CAP (a kick pays min(tip + chip * tab, cap))")
         auction = outcome.state.auctions[kicked.auction]
+    elif isinstance(action, PolSell):
+        if not _pol_sell_effect(StepSubject(pre, action, outcome)):
+            broken.append("ACT-POL-SELL (the sale's effect, the depth budget it uses)")
+        return broken
     elif isinstance(action, Redo):
         before = pre.auctions[action.auction]
         if not _gen3_incentive(p, before.tab, before.incentives_paid, outcome):

@@ -16,6 +16,8 @@ from tests.stateful.hostile_pre_liquidator import HostilePreLiquidator
 from tests.stateful.hostile_steward import HostileSteward
 from tests.stateful.machine import EngineMachine
 from tests.stateful.oracle_manipulator import OracleManipulator
+from tests.stateful.partial_buyer import PartialBuyer
+from tests.stateful.pol_desk import PolDesk
 from tests.stateful.reset_farmer import ResetFarmer
 from tests.stateful.rounding_dripper import RoundingDripper
 from tests.stateful.sandwicher import Sandwicher
@@ -33,6 +35,8 @@ ACTORS: tuple[type[EngineMachine], ...] = (
     RoundingDripper,
     EarlyExitLP,
     EdgeProber,
+    PolDesk,
+    PartialBuyer,
 )
 
 
