@@ -81,7 +81,7 @@ def starting_states(policy: str, config: Config | None = None) -> list[State]:
     above a drawn ``mat``, a kick a drawn cap stops) are left out; at worst the start is
     the bare genesis state.
     """
-    from crosscheck.vectors.constructed import BASE, Catalogue, VectorBuildError, crash
+    from crosscheck.vectors.catalogue import BASE, Catalogue, VectorBuildError, crash
     from crosscheck.vectors.explored import starting_states as explored_starts
     from model.actions import Kick
     from model.numbers import RAY, WAD

@@ -42,7 +42,7 @@ def generate_command(
     Exit status 0: written; 2: DIRECTORY refused, or a vector could not be built.
     """
     from crosscheck.vectors import TargetRefused, generate_all
-    from crosscheck.vectors.constructed import VectorBuildError
+    from crosscheck.vectors.catalogue import VectorBuildError
 
     try:
         with progress("generating vectors", no_progress=no_progress):

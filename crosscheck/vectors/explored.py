@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from crosscheck.strategies import RandomChooser, next_action
 from crosscheck.vectors.case import VectorCase, outcome_signature
-from crosscheck.vectors.constructed import BASE, Catalogue, crash
+from crosscheck.vectors.catalogue import BASE, Catalogue, crash
 from model.engine import step as model_step
 from model.params.presets import PRESETS
 from model.state import State

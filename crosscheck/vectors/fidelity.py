@@ -11,7 +11,7 @@ the spec does there, so an implementer who disagrees knows which rule to read.
 
 from __future__ import annotations
 
-from crosscheck.vectors.constructed import (
+from crosscheck.vectors.catalogue import (
     ACCEPTED,
     BASE,
     BIG,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import attrs
 
-from crosscheck.vectors.constructed import ACCEPTED, BASE, Catalogue, crash, with_policy
+from crosscheck.vectors.catalogue import ACCEPTED, BASE, Catalogue, crash, with_policy
 from model.actions import AdvanceTime, PreLiquidate, SetPreLiquidation, UpdateParams
 from model.errors import RefusalCode as R
 from model.numbers import RAY, WAD

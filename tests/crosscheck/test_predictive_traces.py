@@ -20,7 +20,7 @@ from crosscheck.adapter import ModelImplementation
 from crosscheck.fuzz import fuzz
 from crosscheck.record import record_model
 from crosscheck.strategies import RandomChooser, next_action
-from crosscheck.vectors.constructed import BASE, crash, run
+from crosscheck.vectors.catalogue import BASE, crash, run
 from crosscheck.vectors.predictive import TERMS, update
 from model import step
 from model.actions import AdvanceTime, PreLiquidate, SetPreLiquidation

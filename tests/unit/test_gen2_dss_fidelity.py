@@ -13,7 +13,7 @@ import functools
 import pytest
 
 from crosscheck.vectors.case import VectorCase
-from crosscheck.vectors.constructed import Catalogue
+from crosscheck.vectors.catalogue import Catalogue
 from crosscheck.vectors.fidelity import gen2_dss_cases, gen3_edge_cases
 from model.errors import RefusalCode
 from model.events import IncentivePaid, Kicked, Taken
