@@ -17,7 +17,7 @@ from model.numbers.fixed_point import RAY, UINT256_MAX, mul_div_down, rmul_down
 from model.params.derived import gen3_backstop_ratio
 from model.params.records import Gen3ZeroLossParams
 from model.state import State
-from proofs.obligations.iff import _deviation, _stale
+from proofs.obligations.iff.quantities import _deviation, _stale
 
 TERMS = ("ratio", "close_factor_start", "close_factor_end", "incentive_start", "incentive_end")
 Code = RefusalCode

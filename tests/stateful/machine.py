@@ -74,7 +74,7 @@ def observed(policy: str) -> Observations:
 
 def guard_disagreement(policy: str, pre: State, action: object, outcome: Outcome) -> list[str]:
     """The succeeds-iff check: the step was refused with exactly the code of the first
-    failing check of the spec's guard list (``proofs/obligations/iff.py``, the same
+    failing check of the spec's guard list (``proofs/obligations/iff/``, the same
     definition the succeeds-iff obligations prove), or accepted when none fails.
 
     The guard lists do not restate the effects' arithmetic (within ASM-RANGES, where the
