@@ -47,7 +47,8 @@ unit: $(STAMP)
 ## crosshair: search every PEP 316 contract of the model with CrossHair (a counterexample fails)
 CROSSHAIR_TIMEOUT ?= 20
 CONTRACTS := model/numbers/fixed_point.py model/curves/zero_loss.py model/curves/abaci.py \
-	model/policies/gen3_zero_loss.py model/rules/auctions.py model/rules/waterfall.py \
+	model/policies/gen3_zero_loss/zones.py model/policies/gen3_zero_loss/kick.py \
+	model/rules/auctions.py model/rules/waterfall.py \
 	tests/symbolic/kernels.py
 crosshair: $(STAMP)
 	$(BIN)/crosshair check --analysis_kind=PEP316 --per_condition_timeout=$(CROSSHAIR_TIMEOUT) \

@@ -113,7 +113,12 @@ _ORACLE = "model/oracle.py"
 _CURVE = "model/curves/zero_loss.py"
 _GEN1 = "model/policies/gen1_spot.py"
 _GEN2 = "model/policies/gen2_dutch.py"
-_GEN3 = "model/policies/gen3_zero_loss.py"
+_GEN3_AUCTION = "model/policies/gen3_zero_loss/auction.py"
+_GEN3_BACKSTOP = "model/policies/gen3_zero_loss/backstop.py"
+_GEN3_BREAKERS = "model/policies/gen3_zero_loss/breakers.py"
+_GEN3_KICK = "model/policies/gen3_zero_loss/kick.py"
+_GEN3_SIZING = "model/policies/gen3_zero_loss/sizing.py"
+_GEN3_ZONES = "model/policies/gen3_zero_loss/zones.py"
 _AUCTIONS = "model/rules/auctions.py"
 _WATERFALL = "model/rules/waterfall.py"
 _LENDING = "model/rules/lending.py"
@@ -236,7 +241,7 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "gen3-volatility-cap-removed",
         "the gen3 warning buffer slope * volatility is no longer capped at volatility_cap",
-        _GEN3,
+        _GEN3_ZONES,
         "buffer = minimum(\n"
         '        rmul_up(volatility, p.volatility_slope, "formula.warning_buffer"), '
         "p.volatility_cap\n"
@@ -248,7 +253,7 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "gen3-stale-breaker-off-by-one",
         "the oracle counts as stale at exactly stale_after seconds (>= instead of >)",
-        _GEN3,
+        _GEN3_BREAKERS,
         "return state.time - state.oracle.last_update > params(state).stale_after",
         "return state.time - state.oracle.last_update >= params(state).stale_after",
         ("GEN3-BREAKERS",),
@@ -257,7 +262,7 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "gen3-leverage-at-liquidation-ratio",
         "gen3 borrowing and withdrawing test the liquidation ratio, not the warning ratio",
-        _GEN3,
+        _GEN3_KICK,
         "ratio = warning_ratio(in_force(state), state.oracle.volatility)",
         "ratio = in_force(state).liquidation_ratio",
         ("GEN3-ZONES",),
@@ -314,7 +319,7 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "gen3-reset-band-inverted",
         "gen3 reset_refusal's band check is inverted: resets only while inside reset_band",
-        _GEN3,
+        _GEN3_AUCTION,
         "if distance(reference, auction.anchor) * RAY <= p.reset_band * auction.anchor:",
         "if distance(reference, auction.anchor) * RAY > p.reset_band * auction.anchor:",
         ("RESET-GUARDED",),
@@ -323,7 +328,7 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "gen3-reset-band-removed",
         "gen3 resets no longer wait for the reference to leave reset_band",
-        _GEN3,
+        _GEN3_AUCTION,
         "    if distance(reference, auction.anchor) * RAY <= p.reset_band * auction.anchor:\n"
         '        return refuse(RefusalCode.AUCTION_CANNOT_RESET, "params.reset_band")\n',
         "",
@@ -333,7 +338,7 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "gen3-reset-before-expiry",
         "a gen3 stage may be reset before it has run auction_duration",
-        _GEN3,
+        _GEN3_AUCTION,
         "if state.time < auction.tic + p.auction_duration:",
         "if state.time < auction.tic:",
         ("RESET-GUARDED", "GEN3-POL-BACKSTOP"),
@@ -342,7 +347,7 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "gen3-reset-pol-check-off-by-one",
         "a gen3 reset is allowed when POL holds exactly the lot's value at the floor",
-        _GEN3,
+        _GEN3_BREAKERS,
         "and rmul_up(auction.lot, auction.floor, "
         '"formula.lot_at_floor") <= state.buffers.pol_quote',
         'and rmul_up(auction.lot, auction.floor, "formula.lot_at_floor") < state.buffers.pol_quote',
@@ -352,7 +357,7 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "gen3-reset-blind-to-the-mark",
         "a reset is refused whenever POL has the reserves, even with the floor above the mark",
-        _GEN3,
+        _GEN3_BREAKERS,
         "        auction.floor <= mark_price(state)\n        and rmul_up(",
         "        auction.floor <= auction.floor\n        and rmul_up(",
         ("RESET-GUARDED", "GEN3-POL-FAIR-PRICE"),
@@ -361,7 +366,7 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "gen3-redo-keeps-the-anchor",
         "a reset restarts the stage but leaves its anchor at the old reference",
-        _GEN3,
+        _GEN3_AUCTION,
         "        anchor=reference,\n        incentives_paid=add(",
         "        anchor=auction.anchor,\n        incentives_paid=add(",
         ("RESET-GUARDED", "AUCTION-WELL-FORMED"),
@@ -371,7 +376,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "gen3-redo-incentives-overwritten",
         "a gen 3 Redo records only its own incentive in incentives_paid, not the running "
         "total: each step keeps INCENTIVE-CAP, the keepers are paid past the cap over resets",
-        _GEN3,
+        _GEN3_AUCTION,
         'incentives_paid=add(auction.incentives_paid, paid, "auction.incentives_paid"),',
         "incentives_paid=paid,",
         ("INCENTIVE-CAP",),
@@ -380,7 +385,7 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "gen3-redo-top-rounds-down",
         "a gen3 reset's start price reference * start_premium rounds down",
-        _GEN3,
+        _GEN3_AUCTION,
         'top = rmul_up(reference, p.start_premium, "formula.top")\n    floor = floor_price(p, '
         "reference)",
         'top = rmul_down(reference, p.start_premium, "formula.top")\n    floor = floor_price(p, '
@@ -391,7 +396,7 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "gen3-redo-restarts-from-anchor",
         "a gen3 reset restarts from the stale stage anchor, not the current reference",
-        _GEN3,
+        _GEN3_AUCTION,
         "    reference = state.oracle.reference\n    top = rmul_up(",
         "    reference = auction.anchor\n    top = rmul_up(",
         ("RESET-GUARDED",),
@@ -400,7 +405,7 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "gen3-incentive-on-every-reset",
         "each gen3 reset pays a fresh incentive, ignoring what the liquidation already paid",
-        _GEN3,
+        _GEN3_AUCTION,
         "owed = _incentive(p, auction.tab, auction.incentives_paid)",
         "owed = _incentive(p, auction.tab, 0)",
         ("INCENTIVE-CAP", "BOUNDED-EXTRACTION"),
@@ -409,7 +414,7 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "gen3-incentive-cap-ignored",
         "gen3 keeper incentives are tip + chip * tab with no incentive_cap at all",
-        _GEN3,
+        _GEN3_KICK,
         'return minimum(p.keeper_tip + rmul_down(tab, p.keeper_chip, "formula.chip"), room)',
         'return p.keeper_tip + rmul_down(tab, p.keeper_chip, "formula.chip")',
         ("INCENTIVE-CAP", "BOUNDED-EXTRACTION"),
@@ -418,7 +423,7 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "gen3-redo-backed-rounds-up",
         "a gen3 reset computes the backed flag with the lot's value at the floor rounded up",
-        _GEN3,
+        _GEN3_AUCTION,
         'backed = rmul_down(auction.lot, floor, "formula.lot_at_floor") >= auction.debt',
         'backed = rmul_up(auction.lot, floor, "formula.lot_at_floor") >= auction.debt',
         ("AUCTION-BACKED",),
@@ -427,7 +432,7 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "gen3-redo-unbacked-not-recounted",
         "a gen3 reset that changes the backed flag leaves the unbacked counter as it was",
-        _GEN3,
+        _GEN3_AUCTION,
         "unbacked = state.unbacked + (0 if backed else 1) - (0 if auction.backed else 1)",
         "unbacked = state.unbacked",
         ("UNBACKED-ACCOUNTING",),
@@ -437,7 +442,7 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "gen3-kick-backed-rounds-up",
         "a gen3 kick computes the backed flag with the lot's value at the floor rounded up",
-        _GEN3,
+        _GEN3_SIZING,
         'backed=rmul_down(lot, floor, "formula.lot_at_floor") >= debt,',
         'backed=rmul_up(lot, floor, "formula.lot_at_floor") >= debt,',
         ("AUCTION-BACKED",),
@@ -446,7 +451,7 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "gen3-kick-exposure-room-ignores-penalty",
         "the gen3 exposure room is taken as debt, forgetting that the tab adds the penalty",
-        _GEN3,
+        _GEN3_SIZING,
         "by_exposure = mul_div_down(\n"
         '        p.exposure_cap - state.exposure, RAY, RAY + p.penalty, "formula.room"\n'
         "    )",
@@ -467,7 +472,7 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "gen3-pol-not-debited",
         "POL's purchase at the floor does not take the quote out of pol_quote",
-        _GEN3,
+        _GEN3_BACKSTOP,
         'pol_quote=sub(buffers.pol_quote, paid, "state.buffers.pol_quote"),',
         "pol_quote=buffers.pol_quote,",
         ("CONSERVE-QUOTE", "ACT-END-AUCTION"),
@@ -476,7 +481,7 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "gen3-end-auction-early",
         "POL may buy before the stage has run auction_duration",
-        _GEN3,
+        _GEN3_BACKSTOP,
         "if state.time < auction.tic + params(state).auction_duration:",
         "if state.time < auction.tic:",
         ("ACT-END-AUCTION", "GEN3-POL-BACKSTOP"),
@@ -485,7 +490,7 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "gen3-pol-affordable-rounds-up",
         "what POL can afford at the floor, pol_quote / floor, rounds up",
-        _GEN3,
+        _GEN3_BACKSTOP,
         'affordable = rdiv_down(state.buffers.pol_quote, auction.floor, "formula.pol_purchase")',
         'affordable = rdiv_up(state.buffers.pol_quote, auction.floor, "formula.pol_purchase")',
         ("ACT-END-AUCTION", "NUM-ROUNDING"),
@@ -494,7 +499,7 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "gen3-waterfall-pol-first",
         "gen3 shortfalls draw on POL before the insurance fund",
-        _GEN3,
+        _GEN3_ZONES,
         "WATERFALL = (Buffer.INSURANCE, Buffer.POL, Buffer.LPS)",
         "WATERFALL = (Buffer.POL, Buffer.INSURANCE, Buffer.LPS)",
         ("LOSS-WATERFALL",),
@@ -503,7 +508,7 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "gen3-withdrawal-freeze-removed",
         "gen3 LPs may withdraw while an unbacked auction is live",
-        _GEN3,
+        _GEN3_KICK,
         'return refuse(RefusalCode.WITHDRAWALS_FROZEN, "state.unbacked")',
         "return None",
         ("LP-WITHDRAWAL-FREEZE",),
@@ -512,7 +517,7 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "gen3-pol-buys-above-the-mark",
         "POL buys at the stage's floor whatever the market did (its guard against overpaying gone)",
-        _GEN3,
+        _GEN3_BACKSTOP,
         "if auction.floor > mark_price(state):",
         "if auction.floor < 0:",
         ("GEN3-POL-FAIR-PRICE", "ACT-END-AUCTION"),
@@ -521,7 +526,7 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "gen3-pol-price-checked-at-reference-only",
         "POL's price is checked against the reference alone, not the lower of spot and it",
-        _GEN3,
+        _GEN3_BACKSTOP,
         "if auction.floor > mark_price(state):",
         "if auction.floor > state.oracle.reference:",
         ("GEN3-POL-FAIR-PRICE", "LOSS-MARK"),
@@ -530,7 +535,7 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "gen3-pol-refuses-at-the-mark",
         "POL refuses a floor exactly at the mark (>= instead of >)",
-        _GEN3,
+        _GEN3_BACKSTOP,
         "if auction.floor > mark_price(state):",
         "if auction.floor >= mark_price(state):",
         ("GEN3-POL-FAIR-PRICE", "ACT-END-AUCTION"),
@@ -540,7 +545,7 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "pol-sell-least-proceeds-rounds-down",
         "the least proceeds amount * floor rounds down: POL may sell a unit below the floor",
-        _GEN3,
+        _GEN3_BACKSTOP,
         'if action.proceeds < rmul_up(action.amount, floor, "formula.sale_at_floor"):',
         'if action.proceeds < rmul_down(action.amount, floor, "formula.sale_at_floor"):',
         ("ACT-POL-SELL", "NUM-ROUNDING"),
@@ -549,7 +554,7 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "pol-sell-ignores-depth",
         "POL's sales are not held to the depth budget",
-        _GEN3,
+        _GEN3_BACKSTOP,
         "if action.amount > depth_room(state):",
         "if action.amount < 0:",
         ("ACT-POL-SELL", "GEN3-SLICE"),
@@ -558,7 +563,7 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "pol-sell-uses-no-depth",
         "POL's sales do not count against the period's depth budget",
-        _GEN3,
+        _GEN3_BACKSTOP,
         "return attrs.evolve(market, kicked_in_period=market.kicked_in_period + action.amount)",
         "return market",
         ("ACT-POL-SELL", "GEN3-SLICE"),
@@ -567,7 +572,7 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "pol-sell-on-a-stale-oracle",
         "POL sells although the oracle is stale (the floor it is held to is out of date)",
-        _GEN3,
+        _GEN3_BACKSTOP,
         "if oracle_stale(state):\n"
         '        return refuse(RefusalCode.ORACLE_STALE, "params.stale_after")\n'
         "    if action.amount > state.buffers.pol_collateral:",
@@ -580,7 +585,7 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "pol-sell-proceeds-lost",
         "a sale's proceeds are not added to POL's reserves",
-        _GEN3,
+        _GEN3_BACKSTOP,
         'pol_quote=add(buffers.pol_quote, action.proceeds, "state.buffers.pol_quote"),',
         "pol_quote=buffers.pol_quote,",
         ("ACT-POL-SELL", "CONSERVE-QUOTE"),
@@ -589,7 +594,7 @@ MUTANTS: tuple[Mutant, ...] = (
     _m(
         "pol-sell-collateral-not-recorded",
         "a sale's collateral leaves POL but not through the ledger",
-        _GEN3,
+        _GEN3_BACKSTOP,
         "            collateral_out=add(ledger.collateral_out, action.amount, "
         '"state.ledger.collateral_out"),\n'
         '            quote_in=add(ledger.quote_in, action.proceeds, "state.ledger.quote_in"),',

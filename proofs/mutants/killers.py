@@ -103,37 +103,41 @@ FUNCTIONS: dict[str, Killers] = {
     "policies.gen2_dutch._bark_size": _k(("GEN2-BARK",), "GEN2-BARK/gen2/bark-exact"),
     "policies.gen2_dutch._incentive": _k(("GEN2-REDO-INCENTIVE",), "GEN2-REDO-INCENTIVE/gen2/Redo"),
     # --- gen 3 ----------------------------------------------------------------------------
-    "policies.gen3_zero_loss.warning_ratio": _k(
+    "policies.gen3_zero_loss.zones.warning_ratio": _k(
         ("GEN3-VOLATILITY-BUFFER",), "GEN3-VOLATILITY-BUFFER/gen3/warning-exact"
     ),
-    "policies.gen3_zero_loss.floor_price": _k(
+    "policies.gen3_zero_loss.zones.floor_price": _k(
         ("AUCTION-WELL-FORMED", "GEN3-SLICE"), "AUCTION-WELL-FORMED/gen3/Redo"
     ),
-    "policies.gen3_zero_loss.covers_tab_at_floor": _k(
+    "policies.gen3_zero_loss.zones.covers_tab_at_floor": _k(
         ("GEN3-SLICE", "GEN3-ZONES"), "GEN3-SLICE/gen3/covers-tab-at-floor-exact"
     ),
-    "policies.gen3_zero_loss.pol_can_buy": _k(("ACT-REDO",), "ACT-REDO/gen3/Redo/iff"),
-    "policies.gen3_zero_loss.debt_to_target": _k(
+    "policies.gen3_zero_loss.breakers.pol_can_buy": _k(("ACT-REDO",), "ACT-REDO/gen3/Redo/iff"),
+    "policies.gen3_zero_loss.sizing.debt_to_target": _k(
         ("GEN3-SLICE",), "GEN3-SLICE/gen3/plan-kick-solvent-exact"
     ),
-    "policies.gen3_zero_loss.depth_room": _k(("ACT-POL-SELL",), "ACT-POL-SELL/gen3/PolSell/iff"),
-    "policies.gen3_zero_loss.plan_kick": _k(
+    "policies.gen3_zero_loss.sizing.depth_room": _k(
+        ("ACT-POL-SELL",), "ACT-POL-SELL/gen3/PolSell/iff"
+    ),
+    "policies.gen3_zero_loss.sizing.plan_kick": _k(
         ("GEN3-SLICE",),
         "GEN3-SLICE/gen3/plan-kick-solvent-exact",
         "GEN3-SLICE/gen3/plan-kick-insolvent-exact",
     ),
-    "policies.gen3_zero_loss._incentive": _k(
+    "policies.gen3_zero_loss.kick._incentive": _k(
         ("INCENTIVE-CAP",), "INCENTIVE-CAP/gen3/incentive-exact"
     ),
-    "policies.gen3_zero_loss._redo_effect": _k(
+    "policies.gen3_zero_loss.auction._redo_effect": _k(
         ("AUCTION-WELL-FORMED", "AUCTION-BACKED"),
         "AUCTION-WELL-FORMED/gen3/Redo",
         "AUCTION-BACKED/gen3/Redo",
     ),
-    "policies.gen3_zero_loss._end_plan": _k(
+    "policies.gen3_zero_loss.backstop._end_plan": _k(
         ("ACT-END-AUCTION",), "ACT-END-AUCTION/gen3/EndAuction/iff"
     ),
-    "policies.gen3_zero_loss._sell_plan": _k(("ACT-POL-SELL",), "ACT-POL-SELL/gen3/PolSell/iff"),
+    "policies.gen3_zero_loss.backstop._sell_plan": _k(
+        ("ACT-POL-SELL",), "ACT-POL-SELL/gen3/PolSell/iff"
+    ),
     # --- rules ----------------------------------------------------------------------------
     "rules.auctions.purchase": _k(
         ("ROUNDING-FAVOURS-PROTOCOL",), "ROUNDING-FAVOURS-PROTOCOL/all/purchase"

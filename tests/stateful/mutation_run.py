@@ -31,7 +31,13 @@ POLICIES_OF_FILE = {
     "model/policies/gen1_spot.py": ("gen1",),
     "model/policies/gen2_dutch.py": ("gen2",),
     "model/curves/abaci.py": ("gen2",),
-    "model/policies/gen3_zero_loss.py": ("gen3",),
+    "model/policies/gen3_zero_loss/__init__.py": ("gen3",),
+    "model/policies/gen3_zero_loss/auction.py": ("gen3",),
+    "model/policies/gen3_zero_loss/backstop.py": ("gen3",),
+    "model/policies/gen3_zero_loss/breakers.py": ("gen3",),
+    "model/policies/gen3_zero_loss/kick.py": ("gen3",),
+    "model/policies/gen3_zero_loss/sizing.py": ("gen3",),
+    "model/policies/gen3_zero_loss/zones.py": ("gen3",),
     "model/curves/zero_loss.py": ("gen3",),
 }
 """Files only one policy runs; every other model file is shared by the three."""

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import settings
 
 import model.policies.gen1_spot
-import model.policies.gen3_zero_loss
+import model.policies.gen3_zero_loss.kick
 import model.rules.auctions
 import model.rules.lending
 from model.numbers import fixed_point
@@ -30,7 +30,7 @@ MUTANTS: list[tuple[str, object, str, Callable[..., int], str]] = [
     ("gen3", model.rules.auctions, "rmul_up", fixed_point.rmul_down, "ROUNDING-FAVOURS-PROTOCOL"),
     ("gen1", model.policies.gen1_spot, "mul_div_down", fixed_point.mul_div_up, "ROUNDING"),
     ("gen2", model.rules.lending, "mul_div_down", fixed_point.mul_div_up, "ROUNDING-FAVOURS"),
-    ("gen3", model.policies.gen3_zero_loss, "_incentive", uncapped_incentive, "INCENTIVE-CAP"),
+    ("gen3", model.policies.gen3_zero_loss.kick, "_incentive", uncapped_incentive, "INCENTIVE-CAP"),
 ]
 """``(policy, module, name, replacement, what the failure names)``: buyers pay the value
 rounded down; gen 1 seizes collateral rounded up; LP shares are minted rounding up (caught

@@ -28,7 +28,8 @@ FAST = (
     "model/numbers/fixed_point.py",
     "model/curves/zero_loss.py",
     "model.curves.abaci.linear_decrease",
-    "model/policies/gen3_zero_loss.py",
+    "model/policies/gen3_zero_loss/kick.py",
+    "model/policies/gen3_zero_loss/zones.py",
     "model/rules/auctions.py",
     "tests/symbolic/kernels.py",
 )

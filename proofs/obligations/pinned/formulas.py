@@ -31,6 +31,7 @@ from model.numbers import RAY, WAD
 from model.params.derived import gen2_chost
 from model.params.presets import GEN2_MAKER_ETH_A, GEN3_ZERO_LOSS, PRESETS, config, percent
 from model.policies import gen2_dutch, gen3_zero_loss
+from model.policies.gen3_zero_loss import kick as gen3_kick
 from model.rules.auctions import collect
 from proofs.obligation import Obligation, Task
 from proofs.obligations.pinned.arith import both, cdiv, fdiv, greater, ite, lesser, negation, same
@@ -74,7 +75,7 @@ def _incentive_task() -> Task:
     def build(source: Source) -> Values:
         tab = source.integer("auction.tab", 0, AMOUNT)
         paid = source.integer("auction.incentives_paid", 0, AMOUNT)
-        result = gen3_zero_loss._incentive(GEN3_ZERO_LOSS, tab, paid)
+        result = gen3_kick._incentive(GEN3_ZERO_LOSS, tab, paid)
         return Values({"tab": tab, "paid": paid}, result)
 
     return Task(key="formula/gen3/incentive", build=build)
