@@ -39,8 +39,13 @@ POLICIES_OF_FILE = {
     "model/policies/gen3_zero_loss/sizing.py": ("gen3",),
     "model/policies/gen3_zero_loss/zones.py": ("gen3",),
     "model/curves/zero_loss.py": ("gen3",),
+    "model/rules/preliquidation.py": ("gen3-predictive",),
+    "model/rules/steward.py": ("gen3-predictive",),
+    "model/invariants/predictive.py": ("gen3-predictive",),
 }
-"""Files only one policy runs; every other model file is shared by the three."""
+"""Files only one policy runs (pre-liquidation and the steward: the gen 3 machine with a
+steward, a hostile steward and a hostile pre-liquidator); every other model file is
+shared by the three."""
 
 
 EXCEPTION_LINE = re.compile(r"^[\w.]+(Error|Failure|Exception|Violation|Group)\w*\b")
