@@ -18,7 +18,9 @@ from model.engine import step as model_step
 from model.errors import Refusal
 from model.numbers import RAY
 from model.outcome import Outcome
-from model.policies import gen2_dutch, gen3_zero_loss
+from model.policies import gen2_dutch
+from model.policies.gen3_zero_loss import auction as gen3_auction
+from model.policies.gen3_zero_loss import backstop as gen3_backstop
 from model.rules.auctions import purchase
 from model.state import State
 
@@ -40,7 +42,8 @@ def purchase_rounding_down(
 def toy_step(state: State, action: object) -> Outcome:
     with (
         mock.patch.object(gen2_dutch, "purchase", purchase_rounding_down),
-        mock.patch.object(gen3_zero_loss, "purchase", purchase_rounding_down),
+        mock.patch.object(gen3_auction, "purchase", purchase_rounding_down),
+        mock.patch.object(gen3_backstop, "purchase", purchase_rounding_down),
     ):
         return model_step(state, action)
 

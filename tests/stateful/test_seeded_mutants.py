@@ -14,6 +14,7 @@ import pytest
 from hypothesis import settings
 
 import model.policies.gen1_spot
+import model.policies.gen3_zero_loss.auction
 import model.policies.gen3_zero_loss.kick
 import model.rules.auctions
 import model.rules.lending
@@ -30,9 +31,15 @@ MUTANTS: list[tuple[str, object, str, Callable[..., int], str]] = [
     ("gen3", model.rules.auctions, "rmul_up", fixed_point.rmul_down, "ROUNDING-FAVOURS-PROTOCOL"),
     ("gen1", model.policies.gen1_spot, "mul_div_down", fixed_point.mul_div_up, "ROUNDING"),
     ("gen2", model.rules.lending, "mul_div_down", fixed_point.mul_div_up, "ROUNDING-FAVOURS"),
-    ("gen3", model.policies.gen3_zero_loss.kick, "_incentive", uncapped_incentive, "INCENTIVE-CAP"),
+    (
+        "gen3",
+        (model.policies.gen3_zero_loss.kick, model.policies.gen3_zero_loss.auction),
+        "_incentive",
+        uncapped_incentive,
+        "INCENTIVE-CAP",
+    ),
 ]
-"""``(policy, module, name, replacement, what the failure names)``: buyers pay the value
+"""``(policy, module or modules, name, replacement, what the failure names)``: buyers pay the value
 rounded down; gen 1 seizes collateral rounded up; LP shares are minted rounding up (caught
 by ROUNDING-FAVOURS-PROTOCOL since it covers LP shares, before the dripper notices); the
 gen 3 incentive ignores its cap."""
@@ -52,7 +59,8 @@ def test_a_seeded_mutant_is_killed(
     replacement: Callable[..., int],
     named: str,
 ) -> None:
-    monkeypatch.setattr(module, name, replacement)
+    for each in module if isinstance(module, tuple) else (module,):
+        monkeypatch.setattr(each, name, replacement)
     profile = "deep" if settings.get_current_profile_name() == "deep" else "ci"
     result = run_machine(policy, profile, find_only=True)
     assert result.failure is not None, f"the mutant {name} survived {result.observed.steps} steps"
