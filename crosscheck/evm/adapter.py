@@ -279,12 +279,17 @@ class EvmImplementation:
                 raise AdapterError("reset: without loaders, only the constructor's genesis")
             return
         accessors = self.mapping.state
+        for name in sorted(wire.OPTIONAL - accessors.keys()):
+            if state.get(name):
+                raise AdapterError(f"reset: the state holds {name}, which the mapping leaves out")
         for name in wire.SCALARS:
             self._load(accessors[name].set, [state[name]])
         for name, cls in wire.RECORDS.items():
             record = state[name]
             self._load(accessors[name].set, [record[f] for f, _ in wire.shape(cls)])
         for name, entry in wire.MAPS.items():
+            if name not in accessors:
+                continue
             for key, value in state[name].items():
                 fields = [value] if entry is None else [value[f] for f, _ in wire.shape(entry)]
                 self._load(accessors[name].set, [key, *fields])
@@ -387,7 +392,7 @@ class EvmImplementation:
             if held:
                 shares[lp] = str(held)
         state["lp_shares"] = shares
-        return {name: state[name] for name in wire.STATE_FIELDS}
+        return {name: state[name] for name in wire.STATE_FIELDS if name in state}
 
     def _record(self, cls: type[Any], values: Any) -> JsonObject:
         shape = wire.shape(cls)

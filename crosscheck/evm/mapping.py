@@ -313,7 +313,9 @@ def read_mapping(path: Path | str) -> ContractMapping:
             reader.problem(f"state.{name}", f"not a field of the observable state: {name!r}")
     for name in wire.STATE_FIELDS:
         if name not in state_table:
-            if state_table:
+            # an optional field (pre-liquidation terms, the steward) may be left out: the
+            # contract then has none, and a state that holds one cannot be loaded into it
+            if state_table and name not in wire.OPTIONAL:
                 reader.problem(f"state.{name}", "missing: every field of the state needs get/set")
             continue
         accessor = _accessor(reader, name, state_table[name])
