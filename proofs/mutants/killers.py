@@ -26,16 +26,8 @@ def _k(requirement_ids: tuple[str, ...], *killers: str) -> Killers:
 
 _NUM = ("NUM-ROUNDING", "NUM-UINT256")
 _PRELIQ = ("ACT-PRE-LIQUIDATE", "PRELIQ-KEEPER-GAIN", "PRELIQ-CLOSE-FACTOR")
-_PRELIQ_KILLERS = (
-    "ACT-PRE-LIQUIDATE/gen3/PreLiquidate/",
-    "PRELIQ-KEEPER-GAIN/gen3/PreLiquidate/",
-    "PRELIQ-CLOSE-FACTOR/gen3/PreLiquidate/",
-)
-_PHASE_IN_KILLERS = (
-    "STEWARD-PHASE-IN/gen3/",
-    "ACT-UPDATE-PARAMS/gen3/",
-    "NO-HEALTHY-LIQUIDATION/gen3/",
-)
+_PRELIQ_KILLERS = ("ACT-PRE-LIQUIDATE/gen3/PreLiquidate/", "PRELIQ-KEEPER-GAIN/gen3/PreLiquidate/")
+_PHASE_IN_KILLERS = ("STEWARD-PHASE-IN/gen3/UpdateParams/", "ACT-UPDATE-PARAMS/gen3/UpdateParams/")
 
 FUNCTIONS: dict[str, Killers] = {
     # --- numbers ------------------------------------------------------------------------
