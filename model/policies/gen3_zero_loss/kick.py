@@ -8,6 +8,7 @@ from model.actions import Kick
 from model.errors import Refusal, RefusalCode, expect, refuse
 from model.events import Event, Kicked
 from model.numbers.fixed_point import (
+    RAY,  # noqa: F401 (the PEP 316 contracts below use it)
     Wad,
     add,
     minimum,

@@ -7,6 +7,7 @@ from typing import cast
 
 from model.events import Buffer
 from model.numbers.fixed_point import (
+    RAY,  # noqa: F401 (the PEP 316 contracts below use it)
     Ray,
     Wad,
     add,
