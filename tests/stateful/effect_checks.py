@@ -10,7 +10,12 @@ whose restatements they reuse where one exists):
 - ORACLE-VOLATILITY: a report updates the volatility by ``spec/oracle.md``'s formula;
 - GEN3-SLICE: a gen 3 tab is ``ceil(debt * (RAY + penalty) / RAY)``;
 - INCENTIVE-CAP: a gen 3 kick or reset pays ``min(tip + floor(tab * chip / RAY),
-  incentive_cap - paid so far)`` (as far as the insurance fund goes);
+  incentive_cap - paid so far)`` (as far as the insurance fund goes), and the auction's
+  ``incentives_paid`` is the running total of what its ``IncentivePaid`` events paid (a
+  record overwritten by the latest payment keeps the cap step by step, not over resets);
+- STEWARD-PHASE-IN: while the steward has acted, the ``L`` the rules use
+  (``steward.liquidation_ratio_now``) is the spec's phase-in formula
+  (``model.invariants.predictive.liquidation_ratio_in_force``, written out from the spec);
 - AUCTION-BACKED: a gen 3 stage is backed iff ``floor(lot * floor / RAY) >= debt``;
 - CURVE-LINEAR, CURVE-STAIRSTEP, CURVE-EXPONENTIAL: every live gen 2 auction's price,
   after every step, is ``spec/curves.md``'s dss formula (restated below; where the
@@ -34,10 +39,12 @@ from model.actions import AdvanceTime, Kick, PolSell, Redo, ReportOracle, Take, 
 from model.curves import ExponentialDecrease, LinearDecrease, StairstepExponentialDecrease
 from model.errors import EngineFault, RefusalCode
 from model.events import IncentivePaid, Kicked
+from model.invariants.predictive import liquidation_ratio_in_force
 from model.numbers import RAY, UINT256_MAX
 from model.outcome import Accepted, Outcome, Refused
 from model.params.records import Gen2DutchParams, Gen3ZeroLossParams
 from model.policies import gen2_dutch
+from model.rules import steward
 from model.state import Auction, State
 from proofs.obligations.effects import (
     TabCall,
@@ -196,6 +203,10 @@ def _gen3_incentive(p: Gen3ZeroLossParams, tab: int, paid_so_far: int, outcome: 
     return len(payments) == 1 and payments[0].amount + payments[0].unpaid == owed
 
 
+def _paid(outcome: Accepted) -> int:
+    return sum(event.amount for event in _incentive_events(outcome))
+
+
 def _gen3(pre: State, action: object, outcome: Accepted) -> list[str]:
     p = pre.config.policy
     assert isinstance(p, Gen3ZeroLossParams)
@@ -207,6 +218,8 @@ def _gen3(pre: State, action: object, outcome: Accepted) -> list[str]:
         if not _gen3_incentive(p, kicked.tab, 0, outcome):
             broken.append("INCENTIVE-CAP (a kick pays min(tip + chip * tab, cap))")
         auction = outcome.state.auctions[kicked.auction]
+        if auction.incentives_paid != _paid(outcome):
+            broken.append("INCENTIVE-CAP (a kick records what it paid)")
     elif isinstance(action, PolSell):
         if not _pol_sell_effect(StepSubject(pre, action, outcome)):
             broken.append("ACT-POL-SELL (the sale's effect, the depth budget it uses)")
@@ -216,6 +229,8 @@ def _gen3(pre: State, action: object, outcome: Accepted) -> list[str]:
         if not _gen3_incentive(p, before.tab, before.incentives_paid, outcome):
             broken.append("INCENTIVE-CAP (a reset pays min(tip + chip * tab, cap - paid))")
         auction = outcome.state.auctions[action.auction]
+        if auction.incentives_paid != before.incentives_paid + _paid(outcome):
+            broken.append("INCENTIVE-CAP (a reset adds what it paid to the running total)")
     else:
         return broken
     if auction.backed != (auction.lot * auction.floor // RAY >= auction.debt):
@@ -240,6 +255,11 @@ def effect_disagreements(pre: State, action: object, outcome: Outcome) -> list[s
             broken.append("ORACLE-VOLATILITY (the update formula)")
     if isinstance(policy, Gen3ZeroLossParams) and isinstance(outcome, Accepted):
         broken += _gen3(pre, action, outcome)
+        after = outcome.state
+        if after.steward is not None and steward.liquidation_ratio_now(after) != (
+            liquidation_ratio_in_force(after)
+        ):
+            broken.append("STEWARD-PHASE-IN (the L in force is the phase-in formula)")
     if isinstance(policy, Gen2DutchParams) and outcome.state is not pre:
         broken += _gen2_prices(outcome.state)
     if isinstance(policy, Gen2DutchParams) and isinstance(action, Take | Redo):

@@ -3,7 +3,8 @@
 It proposes updates of ``L``, ``T`` and the warning margin by a little, by exactly its
 bound, by one unit beyond it, and by far; before and just after its lock expires; to
 values below the backstop ratio, with ``T`` at or below ``L``; it ratchets ``L`` up by
-the full bound at every window; and someone else tries to act as the steward.
+the full bound at every window; it walks ``L`` down to one unit below the least ratio
+that meets ASM-SAFETY-INEQUALITY (a); and someone else tries to act as the steward.
 
 What it should not achieve: parameters outside PARAM-CROSS or ASM-SAFETY-INEQUALITY (a)
 (STEWARD-SAFE), a change beyond its bounds (STEWARD-BOUNDED), or a position that was
@@ -18,8 +19,10 @@ from hypothesis import strategies as st
 from hypothesis.stateful import precondition, rule
 
 from model.actions import AdvanceTime, UpdateParams
+from model.numbers import RAY
 from model.params import derived
 from model.params.records import Gen3ZeroLossParams
+from model.rules.steward import ETA
 from model.state import State
 from tests.stateful import views
 from tests.stateful.machine import EngineFailure, EngineMachine
@@ -39,6 +42,15 @@ def current(state: State) -> list[int]:
 
 def _has_steward(machine: EngineMachine) -> bool:
     return machine.state.config.steward is not None
+
+
+def least_safe_ratio(state: State) -> int:
+    """The least ``L`` with ``L (1 - s) f >= 1 + eta`` (ASM-SAFETY-INEQUALITY (a)),
+    restated from ``spec/steward.md``: ``ceil((1 + eta) / ((1 - s) f))`` on RAY integers."""
+    policy = state.config.policy
+    assert isinstance(policy, Gen3ZeroLossParams)
+    per_unit = (RAY - state.config.oracle.max_step) * policy.floor_ratio
+    return -(-(RAY + ETA) * RAY * RAY // per_unit)
 
 
 class HostileSteward(EngineMachine):
@@ -113,3 +125,23 @@ class HostileSteward(EngineMachine):
             values[0] = backstop - (1 if cross == "l-below-backstop" else 0)
         if self.update(bounds.steward, values):
             raise EngineFailure(f"the steward set {values} past the cross constraints")
+
+    @precondition(_has_steward)
+    @rule(windows=st.integers(1, 6))
+    def steward_walks_to_the_safety_edge(self, windows: int) -> None:
+        """Lower ``L`` (and ``T`` with it) by the bound at every window, down to one unit
+        below the least safe ratio: that last update must be refused (STEWARD-SAFE), where
+        the backstop ratio is below the edge (the "thin penalty" variant)."""
+        bounds = self.state.config.steward
+        assert bounds is not None
+        unsafe = least_safe_ratio(self.state) - 1
+        for _ in range(windows):
+            self.apply(AdvanceTime(bounds.min_delay))
+            values = current(self.state)
+            if values[0] <= unsafe:
+                return
+            lowered = max(unsafe, values[0] - bounds.max_change)
+            values[1] = max(0, values[1] - (values[0] - lowered))
+            values[0] = lowered
+            if self.update(bounds.steward, values) and lowered == unsafe:
+                raise EngineFailure(f"the steward set L = {unsafe}, below the safety edge")

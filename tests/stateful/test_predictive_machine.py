@@ -88,7 +88,7 @@ MUTANTS: list[tuple[object, str, Callable[..., object], tuple[str, ...]]] = [
         model.rules.steward,
         "liquidation_ratio_now",
         _no_phase_in,
-        ("liquidatable", "HEALTHY", "succeeds-iff"),
+        ("liquidatable", "HEALTHY", "succeeds-iff", "STEWARD-PHASE-IN"),
     ),
     (model.rules.steward, "distance", lambda new, old: 0, ("STEWARD-BOUNDED", "ACT-UPDATE-PARAMS")),
     (

@@ -6,9 +6,10 @@ curve is the stair-step one, and gen 3's incentive cap is far above what one
 liquidation pays. Each variant changes one or two parameters so that such a rule is
 met on ordinary runs: a cap that binds, a curve that reaches ``cusp`` well before
 ``tail`` (or long after it: then ``tail`` alone decides), an incentive cap a reset runs
-into. Every variant is a valid configuration
-(``model.params.validate``; ``test_variants_are_valid_configurations``). A run
-launches under its policy's preset in three runs out of eight.
+into, a penalty thin enough that the steward's safety check is the one that binds.
+Every variant is a valid configuration (``model.params.validate``;
+``test_variants_are_valid_configurations``). A run launches under its policy's preset
+in three runs out of eight.
 """
 
 from __future__ import annotations
@@ -41,6 +42,10 @@ VARIANTS: dict[str, dict[str, Config]] = {
     "gen3": {
         "small exposure cap": _policy("gen3", exposure_cap=50_000 * WAD),
         "small incentive cap": _policy("gen3", keeper_tip=40 * WAD, incentive_cap=50 * WAD),
+        # a 1 % penalty puts the backstop ratio (1.01 / 0.9) below the least L that meets
+        # ASM-SAFETY-INEQUALITY (a) (1 / (0.98 x 0.9)): only the safety check stands
+        # between the steward and an unsafe L in between
+        "thin penalty": _policy("gen3", penalty=RAY // 100),
     },
 }
 """Per policy: the variant configurations, by name."""
