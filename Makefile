@@ -39,7 +39,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy --strict model proofs simulation crosscheck zle benchmarks tests/stateful tests/symbolic
+	$(BIN)/mypy --strict model proofs simulation crosscheck zle predictive benchmarks tests/stateful tests/symbolic
 
 unit: $(STAMP)
 	$(BIN)/pytest -n auto --dist loadgroup
