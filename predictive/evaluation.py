@@ -27,7 +27,7 @@ from model.params.presets import STEWARD
 from predictive.controller import Log, PredictiveController, Settings
 from predictive.early_warning import EarlyWarning
 from simulation.files import load_scenario
-from simulation.metrics import Metrics, RunResult
+from simulation.metrics import Metrics, RunResult, Series
 from simulation.runner import Controller, PolicyRun
 from simulation.scenario import Scenario
 from simulation.shipped import scenario_names, shipped_scenario
@@ -72,6 +72,8 @@ class Comparison:
     log: Log
     reactive_kicked: frozenset[int]
     predictive_kicked: frozenset[int]
+    reactive_series: Series
+    predictive_series: Series
 
     @property
     def false_positives(self) -> int:
@@ -102,7 +104,15 @@ def compare(
         log=controller.log,
         reactive_kicked=frozenset(reactive_run.liquidated),
         predictive_kicked=frozenset(predictive_run.liquidated),
+        reactive_series=reactive.series,
+        predictive_series=predictive.series,
     )
+
+
+def predictive_only(name: str, model: EarlyWarning, settings: Settings) -> Metrics:
+    """Predictive gen 3 alone on ``name`` (for the ablations: one half of the controller)."""
+    result, _ = drive(with_steward(load(name)), PredictiveController(model, settings))
+    return result.metrics
 
 
 def inside_until(metrics: Metrics, duration: int) -> int:
