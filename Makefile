@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 RUN_STAMP := $(VENV)/.installed-run
 
-.PHONY: run prove test lint typecheck unit crosshair deep deep-shards bench bench-stateful bench-replay bench-gas bench-sweep loss-table mutants mutants-stateful clean
+.PHONY: run prove test lint typecheck unit crosshair deep deep-shards bench bench-stateful bench-replay bench-gas bench-sweep loss-table predictive-eval mutants mutants-stateful clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy --strict model proofs simulation crosscheck zle benchmarks tests/stateful tests/symbolic
+	$(BIN)/mypy --strict model proofs simulation crosscheck zle predictive benchmarks tests/stateful tests/symbolic
 
 unit: $(STAMP)
 	$(BIN)/pytest -n auto --dist loadgroup
@@ -87,6 +87,11 @@ deep-shards: $(STAMP)
 ## loss-table: every shipped scenario under the three policies, the total economic loss (reported)
 loss-table: $(STAMP)
 	$(BIN)/python -m benchmarks.total_loss_table
+
+## predictive-eval: train the early-warning model on synthetic paths, then reactive against
+## predictive gen 3 on every shipped scenario; markdown, and the figures in docs/ (reported)
+predictive-eval: $(STAMP)
+	$(BIN)/python -m benchmarks.predictive_evaluation --plots docs
 
 ## mutants: run every proof obligation of each mutant's tasks against it (kill matrix)
 mutants: $(STAMP)

@@ -14,6 +14,10 @@ Every ``tick`` seconds, in this order:
    it, bidders take what they can resell at a profit, POL buys expired gen 3 auctions
    at the floor, and finished auctions are settled.
 
+An optional *controller* (:class:`Controller`, issue 17's ``predictive`` package) acts
+between 2 and 3: it may submit actions (steward proposals, pre-liquidations, consents)
+through :meth:`PolicyRun.submit`. Without one a run is what it always was.
+
 Every action goes through ``model.step``; a refusal changes nothing and is not an
 error (a keeper's transaction that the engine rejects simply fails). The set-up is the
 exception: the same book must open under every policy, or the run stops with
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import time as wallclock
 from collections.abc import Callable
+from typing import Protocol
 
 from model import Accepted, State, genesis, step
 from model.actions import (
@@ -99,11 +104,21 @@ def price_of(ray: int) -> float:
     return ray / RAY
 
 
+class Controller(Protocol):
+    """Automation that acts once a tick, after the oracle's report and before the keepers:
+    every action it takes goes through :meth:`PolicyRun.submit`, hence ``model.step``."""
+
+    def act(self, run: PolicyRun, t: int) -> None: ...
+
+
 class PolicyRun:
     """One policy's run: the engine state, the market and feed it sees, and the tallies."""
 
-    def __init__(self, scenario: Scenario, policy: str) -> None:
+    def __init__(
+        self, scenario: Scenario, policy: str, controller: Controller | None = None
+    ) -> None:
         self.scenario = scenario
+        self.controller = controller
         self.policy = policy
         self.config = scenario.configs[policy]
         self.rules = policy_of(self.config)
@@ -171,6 +186,16 @@ class PolicyRun:
         self._absorb(outcome.events, t)
         return outcome.events
 
+    def submit(self, action: object, t: int) -> Outcome:
+        """A controller's action: through ``model.step`` like every other, applied only if
+        accepted; the outcome (a refusal included) is the caller's to log."""
+        outcome = step(self.state, action)
+        self._observe(action, outcome, t)
+        if isinstance(outcome, Accepted):
+            self.state = outcome.state
+            self._absorb(outcome.events, t)
+        return outcome
+
     def _observe(self, action: object, outcome: Outcome, t: int) -> None:
         """Every step the run takes, before it is applied: the loss ledger and the monitor."""
         pre = self.state
@@ -235,6 +260,8 @@ class PolicyRun:
         if self.feed.due(t):
             self._apply(ReportOracle(to_ray(self.feed.report(t))), t)
             self._apply(ReportDepth(to_wad(self.market.depth(s.market.depth_impact))), t)
+        if self.controller is not None:
+            self.controller.act(self, t)
         gwei = s.gas.gwei.value_at(t)
         if Liquidate in self.rules.rules:
             busy = self._gen1_liquidations(t, gwei)
@@ -485,11 +512,15 @@ def _target(action: Kick | Redo) -> tuple[int]:
 
 
 def run_policy(
-    scenario: Scenario, policy: str, progress: Callable[[int], None] | None = None
+    scenario: Scenario,
+    policy: str,
+    progress: Callable[[int], None] | None = None,
+    controller: Controller | None = None,
 ) -> RunResult:
-    """Run ``scenario`` under ``policy``; ``progress(ticks)`` is called as ticks complete."""
+    """Run ``scenario`` under ``policy``; ``progress(ticks)`` is called as ticks complete;
+    ``controller``, if given, acts every tick."""
     started = wallclock.perf_counter()
-    run = PolicyRun(scenario, policy)
+    run = PolicyRun(scenario, policy, controller)
     done = 0
     for t in range(0, scenario.path.end + 1, scenario.tick):
         run.tick(t)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-TREES = ("model", "proofs", "crosscheck", "simulation")
+TREES = ("model", "proofs", "crosscheck", "simulation", "predictive")
 LIMIT = 500
 LONGER: dict[str, str] = {
     "proofs/mutants/catalogue.py": (

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("model", "proofs", "simulation", "crosscheck", "zle")
+PACKAGES = ("model", "proofs", "simulation", "crosscheck", "zle", "predictive")
 
 
 def _run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> str:

@@ -11,6 +11,7 @@ from zle.fuzz import fuzz_command
 from zle.machines import machines_command
 from zle.mutants import mutants_command
 from zle.params import params_group
+from zle.predict import predict_command
 from zle.prove import prove_command
 from zle.record import record_command
 from zle.replay import replay_command
@@ -54,3 +55,4 @@ cli.add_command(vectors_command)
 cli.add_command(fuzz_command)
 cli.add_command(machines_command)
 cli.add_command(params_group)
+cli.add_command(predict_command)
