@@ -19,7 +19,7 @@ from proofs.mutants.catalogue import MUTANTS, ROOT, Mutant
 from proofs.mutants.killers import EQUIVALENT, FUNCTIONS, SITES
 from proofs.mutants.sites import Site, scan
 
-GENERATED_KINDS = ("rounding",)
+GENERATED_KINDS = ("rounding", "comparison", "extremum")
 """The kinds of site the catalogue holds a mutant for."""
 
 
