@@ -153,6 +153,32 @@ def _floored_at_decay() -> z3.BoolRef:
     return z3.Implies(z3.And(top >= floor, floor >= 0, dur >= 0, decay > 0), strict == lax)
 
 
+def _capped_move() -> z3.BoolRef:
+    """At ``gap == previous``, ``rdiv_up(gap, previous)`` is ``RAY``, the capped branch's."""
+    gap, previous = _nat("gap", "previous")
+    strict = z3.If(gap >= previous, RAY, _ceil(gap * RAY, previous))
+    lax = z3.If(gap > previous, RAY, _ceil(gap * RAY, previous))
+    return z3.Implies(z3.And(gap >= 0, previous > 0), strict == lax)
+
+
+def _no_shortfall() -> z3.BoolRef:
+    """Each rung of a shortfall of 0: pays ``min(0, buffer) = 0`` (or the remaining 0), so
+    every buffer, claim and the bad debt are unchanged and ``paid > 0`` emits nothing."""
+    insurance, pol, claims, bad = _nat("insurance", "pol", "claims", "bad")
+    remaining = z3.IntVal(0)
+    by_insurance = z3.If(remaining < insurance, remaining, insurance)
+    by_pol = z3.If(remaining - by_insurance < pol, remaining - by_insurance, pol)
+    by_lps = remaining - by_insurance - by_pol
+    unchanged = z3.And(
+        insurance - by_insurance == insurance,
+        pol - by_pol == pol,
+        claims - by_lps == claims,
+        bad + by_lps == bad,
+    )
+    silent = z3.Not(z3.Or(by_insurance > 0, by_pol > 0, by_lps > 0))
+    return z3.Implies(z3.And(insurance >= 0, pol >= 0), z3.And(unchanged, silent))
+
+
 CHECKS: dict[str, Callable[[], z3.BoolRef]] = {
     "cmp:loss.step_loss:event.price>mark": _premium,
     "cmp:loss.open_shortfall:position.debt>value": _zero_either_way,
@@ -176,15 +202,18 @@ CHECKS: dict[str, Callable[[], z3.BoolRef]] = {
     "cmp:policies.gen3_zero_loss.backstop._end_plan:state.buffers.pol_quote*RAY>=auction.lot"
     "*auction.floor": _pol_affords_lot,
     "cmp:numbers.fixed_point.distance:x>=y": _distance,
+    "cmp:oracle.next_volatility:gap>=previous_spot": _capped_move,
+    "cmp:policies.gen1_spot._liquidate_effect:bad_debt>0#2": _no_shortfall,
+    "cmp:rules.auctions.settle_rule.effect:shortfall>0": _no_shortfall,
     "cmp:curves.abaci.linear_decrease:dur>=tau": _linear_at_tau,
     "cmp:curves.zero_loss.floored_linear_price:dur>=decay": _floored_at_decay,
 }
 """Each equivalent mutant whose reason is arithmetic at the site, and that arithmetic.
 
-The others are argued in their reason and checked by the matrix (an equivalent mutant
+The other two are argued in their reason and checked by the matrix (an equivalent mutant
 must not meet a counterexample among the obligations that exercise it): the ``rpow``
-overflow at ``2**128``, the volatility clamp (an invariant of the state, ORACLE-SANE), a
-move capped at ``RAY``, and a shortfall of 0 that the waterfall pays with no event."""
+overflow at ``2**128`` (the next squaring overflows either way) and the volatility clamp
+(redundant under an invariant of the state, ORACLE-SANE)."""
 
 
 @pytest.mark.parametrize("mutant_id", sorted(CHECKS))
