@@ -25,7 +25,7 @@ from typing import Any
 import attrs
 
 from model.actions import Kick, Redo, Settle
-from model.errors import Refusal
+from model.errors import EngineFault, Refusal
 from model.events import Buffer, CollateralReturned, IncentivePaid
 from model.numbers import RAY, WAD
 from model.params.presets import GEN2_MAKER_ETH_A, GEN3_ZERO_LOSS, config
@@ -236,7 +236,10 @@ def _waterfall_task() -> Task:
     def build(source: Source) -> Values:
         state = build_state(source, config(GEN3_ZERO_LOSS), shape)
         shortfall = source.integer("formula.shortfall", 0, AMOUNT)
-        after, events = cover_shortfall(state, 0, shortfall, ORDER)
+        try:
+            after, events = cover_shortfall(state, 0, shortfall, ORDER)
+        except EngineFault as fault:  # a rung that pays more than it holds
+            return Values({"shortfall": shortfall}, fault.refusal)
         inputs = {"shortfall": shortfall, "before": state.buffers, "events": len(events)}
         return Values(inputs, after.buffers)
 
@@ -246,6 +249,8 @@ def _waterfall_task() -> Task:
 def _waterfall_exact(v: Values) -> object:
     """LOSS-WATERFALL: insurance pays ``min(shortfall, insurance)``, POL ``min(rest,
     pol_quote)``, LPs the rest; one event per rung that pays something."""
+    if isinstance(v.result, Refusal):
+        return False
     before, after = v.inputs["before"], v.result
     shortfall = v.inputs["shortfall"]
     by_insurance = lesser(shortfall, before.insurance)

@@ -26,7 +26,7 @@ import attrs
 from immutables import Map
 
 from model.actions import PreLiquidate, UpdateParams
-from model.errors import Refusal
+from model.errors import EngineFault, Refusal
 from model.invariants.predictive import liquidation_ratio_in_force
 from model.numbers import RAY, WAD
 from model.params.presets import GEN3_ZERO_LOSS, PRESETS, STEWARD, percent
@@ -260,7 +260,10 @@ def _phase_task(key: str, record: Steward) -> Task:
     def build(source: Source) -> Values:
         time = source.integer("steward.time", START, Ranges().time)
         state = attrs.evolve(build_state(source, configured, shape), steward=record, time=time)
-        now = steward.liquidation_ratio_now(state)
+        try:
+            now = steward.liquidation_ratio_now(state)
+        except EngineFault as fault:  # an empty phase divided by
+            return Values({"time": time}, fault.refusal)
         return Values({"time": time}, (now, liquidation_ratio_in_force(state)))
 
     return Task(key=key, build=build)
@@ -276,6 +279,8 @@ def _phase_exact(record: Steward) -> Any:
             rise = record.liquidation_ratio - record.phase_from
             during = record.phase_from + fdiv(rise * (time - record.phase_start), span)
             wanted = ite(time >= record.phase_end, record.liquidation_ratio, during)
+        if isinstance(v.result, Refusal):
+            return False
         now, in_force = v.result
         return both(same(now, wanted), same(in_force, wanted))
 
