@@ -60,10 +60,13 @@ def scan_summary() -> str:
     sites = scan(ROOT, GENERATED_KINDS)
     covered = {m.id for m in GENERATED} == {s.id for s in sites}
     verdict = "every site has its mutant" if covered else "MISMATCH: rebuild the catalogue"
+    counts = ", ".join(
+        f"{sum(1 for s in sites if s.kind == kind)} {kind}" for kind in GENERATED_KINDS
+    )
     return (
         f"catalogue: {len(CATALOGUE)} mutants, {len(CATALOGUE) - len(GENERATED)} written by "
-        f"hand and {len(GENERATED)} generated; the scan of model/ finds {len(sites)} "
-        f"{'/'.join(GENERATED_KINDS)} sites: {verdict}"
+        f"hand and {len(GENERATED)} generated; the scan of model/ finds {counts} sites: "
+        f"{verdict}"
     )
 
 
@@ -186,7 +189,8 @@ def mutants_command(
     no_progress: bool,
 ) -> None:
     """Run the proof obligations against the mutants of proofs/mutants/ (the hand-written
-    catalogue, and a rounding flip at every directed-rounding call site of model/).
+    catalogue, and a mutant at every site of model/: a rounding flip at every
+    directed-rounding call, the strictness of every comparison, every min/max argument).
 
     Exit status 0: every counted mutant killed; 1: one survived; 2: bad arguments or a
     broken catalogue.

@@ -5,10 +5,11 @@ function (or the reason it is equivalent).
 ``CATALOGUE`` is the whole catalogue ``zle mutants`` runs: the hand-written semantic
 mutants of :mod:`proofs.mutants.catalogue` first, then these.
 
-Only the ``rounding`` sites are in the catalogue today (``GENERATED_KINDS``): a flip of
-every directed-rounding call in ``model/``. The scan also finds every comparison's
-strictness and every ``min``/``max`` argument (``scan(root, kinds=KINDS)``); those are not
-catalogued yet, since their killers are not all declared.
+Every kind the scan finds is in the catalogue (``GENERATED_KINDS``): a flip of every
+directed-rounding call in ``model/``, of every comparison's strictness in the code ``step``
+runs, and the loss of each argument of every ``min``/``max``. A mutant no input tells
+from the model carries its reason (``killers.EQUIVALENT``) instead of killers, and the
+obligations of its function are run against it only to check that none refutes it.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from proofs.mutants.catalogue import MUTANTS, ROOT, Mutant
 from proofs.mutants.killers import EQUIVALENT, FUNCTIONS, SITES
 from proofs.mutants.sites import Site, scan
 
-GENERATED_KINDS = ("rounding",)
+GENERATED_KINDS = ("rounding", "comparison", "extremum")
 """The kinds of site the catalogue holds a mutant for."""
 
 

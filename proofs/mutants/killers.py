@@ -26,8 +26,17 @@ def _k(requirement_ids: tuple[str, ...], *killers: str) -> Killers:
 
 _NUM = ("NUM-ROUNDING", "NUM-UINT256")
 _PRELIQ = ("ACT-PRE-LIQUIDATE", "PRELIQ-KEEPER-GAIN", "PRELIQ-CLOSE-FACTOR")
-_PRELIQ_KILLERS = ("ACT-PRE-LIQUIDATE/gen3/PreLiquidate/", "PRELIQ-KEEPER-GAIN/gen3/PreLiquidate/")
-_PHASE_IN_KILLERS = ("STEWARD-PHASE-IN/gen3/UpdateParams/", "ACT-UPDATE-PARAMS/gen3/UpdateParams/")
+_PRELIQ_KILLERS = (
+    "ACT-PRE-LIQUIDATE/gen3/plan-flat-exact",
+    "ACT-PRE-LIQUIDATE/gen3/plan-whole-exact",
+    "ACT-PRE-LIQUIDATE/gen3/plan-end-exact",
+    "PRELIQ-TERMS/gen3/band-exact",
+)
+_PHASE_IN_KILLERS = (
+    "STEWARD-PHASE-IN/gen3/phase-in-exact",
+    "STEWARD-PHASE-IN/gen3/no-phase-exact",
+    "STEWARD-PHASE-IN/gen3/update-exact",
+)
 
 FUNCTIONS: dict[str, Killers] = {
     # --- numbers ------------------------------------------------------------------------
@@ -87,11 +96,14 @@ FUNCTIONS: dict[str, Killers] = {
     "policies.gen1_spot.seizure": _k(
         ("GEN1-LIQUIDATION", "ROUNDING-FAVOURS-PROTOCOL"),
         "ROUNDING-FAVOURS-PROTOCOL/gen1/Liquidate",
+        "GEN1-LIQUIDATION/gen1/seizure-exact",
     ),
     # --- gen 2 ----------------------------------------------------------------------------
     "policies.gen2_dutch.spotter_spot": _k(("GEN2-DSS",), "ACT-KICK/gen2/Kick/iff"),
     "policies.gen2_dutch.start_price": _k(("GEN2-DSS",), "RESET-GUARDED/gen2/Redo"),
-    "policies.gen2_dutch.status": _k(("GEN2-STATUS",), "GEN2-STATUS/gen2/Take"),
+    "policies.gen2_dutch.status": _k(
+        ("GEN2-STATUS",), "GEN2-STATUS/gen2/Take", "GEN2-STATUS/gen2/status-exact"
+    ),
     "policies.gen2_dutch._bark_size": _k(("GEN2-BARK",), "GEN2-BARK/gen2/bark-exact"),
     "policies.gen2_dutch._incentive": _k(("GEN2-REDO-INCENTIVE",), "GEN2-REDO-INCENTIVE/gen2/Redo"),
     # --- gen 3 ----------------------------------------------------------------------------
@@ -106,7 +118,9 @@ FUNCTIONS: dict[str, Killers] = {
     ),
     "policies.gen3_zero_loss.breakers.pol_can_buy": _k(("ACT-REDO",), "ACT-REDO/gen3/Redo/iff"),
     "policies.gen3_zero_loss.sizing.debt_to_target": _k(
-        ("GEN3-SLICE",), "GEN3-SLICE/gen3/plan-kick-solvent-exact"
+        ("GEN3-SLICE",),
+        "GEN3-SLICE/gen3/plan-kick-solvent-exact",
+        "GEN3-SLICE/gen3/debt-to-target-exact",
     ),
     "policies.gen3_zero_loss.sizing.depth_room": _k(
         ("ACT-POL-SELL",), "ACT-POL-SELL/gen3/PolSell/iff"
@@ -115,6 +129,7 @@ FUNCTIONS: dict[str, Killers] = {
         ("GEN3-SLICE",),
         "GEN3-SLICE/gen3/plan-kick-solvent-exact",
         "GEN3-SLICE/gen3/plan-kick-insolvent-exact",
+        "GEN3-SLICE/gen3/plan-kick-small-exact",
     ),
     "policies.gen3_zero_loss.kick._incentive": _k(
         ("INCENTIVE-CAP",), "INCENTIVE-CAP/gen3/incentive-exact"
@@ -123,6 +138,7 @@ FUNCTIONS: dict[str, Killers] = {
         ("AUCTION-WELL-FORMED", "AUCTION-BACKED"),
         "AUCTION-WELL-FORMED/gen3/Redo",
         "AUCTION-BACKED/gen3/Redo",
+        "AUCTION-BACKED/gen3/redo-exact",
     ),
     "policies.gen3_zero_loss.backstop._end_plan": _k(
         ("ACT-END-AUCTION",), "ACT-END-AUCTION/gen3/EndAuction/iff"
@@ -132,7 +148,9 @@ FUNCTIONS: dict[str, Killers] = {
     ),
     # --- rules ----------------------------------------------------------------------------
     "rules.auctions.purchase": _k(
-        ("ROUNDING-FAVOURS-PROTOCOL",), "ROUNDING-FAVOURS-PROTOCOL/all/purchase"
+        ("ROUNDING-FAVOURS-PROTOCOL", "ACT-TAKE"),
+        "ROUNDING-FAVOURS-PROTOCOL/all/purchase",
+        "ACT-TAKE/all/purchase-exact",
     ),
     "rules.auctions.collect": _k(("LOSS-WATERFALL",), "LOSS-WATERFALL/all/fee-split-exact"),
     "rules.lending.shares_for_supply": _k(
@@ -141,6 +159,87 @@ FUNCTIONS: dict[str, Killers] = {
     "rules.lending.shares_for_withdrawal": _k(
         ("ROUNDING-FAVOURS-PROTOCOL",), "ROUNDING-FAVOURS-PROTOCOL/gen1/WithdrawLiquidity"
     ),
+    # --- the engine's range check and the units -------------------------------------------
+    "engine.range_refusal": _k(("ENGINE-STEP",), "ENGINE-STEP/all/range-exact"),
+    "numbers.units.plain": _k(("PARAM-FILES",), "PARAM-FILES/all/plain-exact"),
+    "loss.mark_price": _k(("LOSS-MARK",), "LOSS-TOTAL/gen3/premium-exact"),
+    # --- guards and effects, gen 1 ----------------------------------------------------------
+    "policies.gen1_spot.liquidatable": _k(
+        ("GEN1-LIQUIDATION",), "ACT-LIQUIDATE/gen1/Liquidate/iff"
+    ),
+    "policies.gen1_spot._leverage_refusal": _k(("ACT-BORROW",), "ACT-BORROW/gen1/Borrow/iff"),
+    "policies.gen1_spot._liquidate_guard": _k(
+        ("ACT-LIQUIDATE",), "ACT-LIQUIDATE/gen1/Liquidate/iff"
+    ),
+    "policies.gen1_spot._liquidate_effect": _k(("LOSS-WATERFALL",), "step/gen1/Liquidate"),
+    # --- guards and effects, gen 2 ----------------------------------------------------------
+    "policies.gen2_dutch.unsafe": _k(("GEN2-BARK", "GEN2-DSS"), "ACT-KICK/gen2/Kick/iff"),
+    "policies.gen2_dutch._kick_guard": _k(("ACT-KICK", "GEN2-BARK"), "ACT-KICK/gen2/Kick/"),
+    "policies.gen2_dutch._kick_effect": _k(
+        ("GEN2-REDO-INCENTIVE",), "GEN2-REDO-INCENTIVE/gen2/kick-unpaid"
+    ),
+    "policies.gen2_dutch._take_plan": _k(("ACT-TAKE",), "ACT-TAKE/gen2/Take/iff"),
+    "policies.gen2_dutch._dusty": _k(
+        ("GEN2-REDO-INCENTIVE",), "GEN2-REDO-INCENTIVE/gen2/dusty-exact"
+    ),
+    "policies.gen2_dutch._redo_effect": _k(
+        ("GEN2-REDO-INCENTIVE",), "GEN2-REDO-INCENTIVE/gen2/redo-unpaid"
+    ),
+    "policies.gen2_dutch._leverage_refusal": _k(
+        ("ACT-BORROW", "GEN2-DSS"), "ACT-BORROW/gen2/Borrow/iff"
+    ),
+    # --- guards and effects, gen 3 ----------------------------------------------------------
+    "policies.gen3_zero_loss.auction._take_plan": _k(("ACT-TAKE",), "ACT-TAKE/gen3/Take/iff"),
+    "policies.gen3_zero_loss.auction.reset_refusal": _k(
+        ("ACT-REDO", "RESET-GUARDED"), "ACT-REDO/gen3/Redo/iff"
+    ),
+    "policies.gen3_zero_loss.backstop.backstop_due": _k(
+        ("GEN3-POL-BACKSTOP",), "GEN3-POL-BACKSTOP/gen3/backstop-due-exact"
+    ),
+    "policies.gen3_zero_loss.breakers.oracle_stale": _k(
+        ("GEN3-BREAKERS",), "GEN3-BREAKERS/gen3/breakers-exact"
+    ),
+    "policies.gen3_zero_loss.breakers.deviation_tripped": _k(
+        ("GEN3-BREAKERS",), "GEN3-BREAKERS/gen3/breakers-exact"
+    ),
+    "policies.gen3_zero_loss.kick._leverage_refusal": _k(
+        ("ACT-BORROW", "GEN3-VOLATILITY-BUFFER"), "ACT-BORROW/gen3/leverage-exact"
+    ),
+    "policies.gen3_zero_loss.kick._lp_withdrawal_refusal": _k(
+        ("LP-WITHDRAWAL-FREEZE",), "ACT-WITHDRAW-LIQUIDITY/gen3/WithdrawLiquidity/iff"
+    ),
+    "policies.gen3_zero_loss.kick._kick_effect": _k(
+        ("INCENTIVE-CAP",), "INCENTIVE-CAP/gen3/kick-incentive-exact"
+    ),
+    "policies.gen3_zero_loss.sizing._period": _k(("GEN3-SLICE",), "ACT-POL-SELL/gen3/PolSell/iff"),
+    "policies.gen3_zero_loss.zones.below_liquidation_ratio": _k(
+        ("GEN3-ZONES",), "GEN3-ZONES/gen3/zone-exact"
+    ),
+    "policies.gen3_zero_loss.zones.zone": _k(("GEN3-ZONES",), "GEN3-ZONES/gen3/zone-exact"),
+    # --- rules shared by the generations (gen 1's tasks are the cheapest) --------------------
+    "rules.auctions._settle_guard": _k(("ACT-SETTLE",), "ACT-SETTLE/gen2/Settle/iff"),
+    "rules.auctions.settle_rule.effect": _k(
+        ("BORROWER-SURPLUS", "LOSS-WATERFALL"), "BORROWER-SURPLUS/all/settle-returned"
+    ),
+    "rules.lending._supply_guard": _k(
+        ("ACT-SUPPLY-LIQUIDITY",),
+        "ACT-SUPPLY-LIQUIDITY/gen1/SupplyLiquidity/iff",
+        "ACT-SUPPLY-LIQUIDITY/all/first-supply-exact",
+    ),
+    "rules.lending._withdraw_guard": _k(
+        ("ACT-WITHDRAW-LIQUIDITY",),
+        "ACT-WITHDRAW-LIQUIDITY/gen1/WithdrawLiquidity/iff",
+        "ACT-WITHDRAW-LIQUIDITY/all/withdraw-exact",
+    ),
+    "rules.positions._withdraw_guard": _k(
+        ("ACT-WITHDRAW-COLLATERAL",), "ACT-WITHDRAW-COLLATERAL/gen1/WithdrawCollateral/iff"
+    ),
+    "rules.positions._borrow_guard": _k(("ACT-BORROW",), "ACT-BORROW/gen1/Borrow/iff"),
+    "rules.positions._repay_guard": _k(("ACT-REPAY",), "ACT-REPAY/gen1/Repay/iff"),
+    "rules.waterfall.cover_shortfall": _k(
+        ("LOSS-WATERFALL",), "LOSS-WATERFALL/all/waterfall-exact"
+    ),
+    "rules.waterfall.pay_incentive": _k(("INCENTIVE-CAP",), "step/gen2/Redo"),
     # --- pre-liquidation and the steward --------------------------------------------------
     "rules.preliquidation.band_position": _k(_PRELIQ, *_PRELIQ_KILLERS),
     "rules.preliquidation.interpolate": _k(_PRELIQ, *_PRELIQ_KILLERS),
@@ -149,6 +248,17 @@ FUNCTIONS: dict[str, Killers] = {
     "invariants.predictive.liquidation_ratio_in_force": _k(
         ("STEWARD-PHASE-IN",), *_PHASE_IN_KILLERS
     ),
+    "rules.preliquidation._set_guard": _k(
+        ("ACT-SET-PRE-LIQUIDATION", "PRELIQ-TERMS"),
+        "ACT-SET-PRE-LIQUIDATION/gen3/SetPreLiquidation/iff",
+    ),
+    "rules.steward.safety_inequality_holds": _k(
+        ("ASM-SAFETY-INEQUALITY", "STEWARD-SAFE"), "ASM-SAFETY-INEQUALITY/gen3/steward-check-exact"
+    ),
+    "rules.steward._update_guard": _k(
+        ("ACT-UPDATE-PARAMS", "STEWARD-BOUNDED"), "ACT-UPDATE-PARAMS/gen3/UpdateParams/iff"
+    ),
+    "rules.steward._update_effect": _k(("STEWARD-PHASE-IN",), *_PHASE_IN_KILLERS),
 }
 
 SITES: dict[str, tuple[str, ...]] = {
@@ -159,6 +269,16 @@ SITES: dict[str, tuple[str, ...]] = {
     "round:curves.abaci.rpow:mul_div_down#2": ("CURVE-RPOW/gen2/rpow/cases",),
     "round:curves.abaci.rpow:mul_div_down#5": ("CURVE-RPOW/gen2/rpow/cases",),
 }
+
+_ZERO_EITHER_WAY = "at equality both branches give 0: x - y is 0 where x == y"
+_NO_SHORTFALL = (
+    "cover_shortfall of 0 pays min(0, buffer) = 0 from every rung (sub and add of 0) and "
+    "emits no event (paid > 0 is false): the state and the events of not calling it"
+)
+_NO_DEBT = (
+    "at debt == 0 the other conjunct, collateral * price < 0, is false (uint256 values): "
+    "no refusal either way"
+)
 
 EQUIVALENT: dict[str, str] = {
     "cmp:oracle.next_volatility:gap>=previous_spot": (
@@ -181,4 +301,52 @@ EQUIVALENT: dict[str, str] = {
         "at dur == decay the line's term ceil((top - floor) * 0 / decay) is 0: the floor"
     ),
     "cmp:numbers.fixed_point.distance:x>=y": ("at x == y both branches give 0: x - y == y - x"),
+    "cmp:loss.step_loss:event.price>mark": (
+        "at price == mark the premium rmul_up(collateral, price - mark) is rmul_up(c, 0) = 0"
+    ),
+    "cmp:loss.open_shortfall:position.debt>value": _ZERO_EITHER_WAY,
+    "cmp:loss.open_shortfall:auction.debt>value": _ZERO_EITHER_WAY,
+    "cmp:loss.economic_loss:realised.pol_bought>realised.pol_sold": _ZERO_EITHER_WAY,
+    "cmp:loss.economic_loss:realised.pol_paid>recovered": _ZERO_EITHER_WAY,
+    "drop:policies.gen1_spot.seizure:minimum(repay,mul_div_up(position.collateral,spot,RAY+p~)"
+    "-repay": (
+        "the branch runs when floor(repay * (1 + bonus) / spot) > collateral, so repay * (1 + "
+        "bonus) >= (collateral + 1) * spot and repay >= ceil(collateral * spot / (1 + bonus)): "
+        "the minimum is always the ceiling"
+    ),
+    "cmp:policies.gen1_spot._leverage_refusal:debt>0": _NO_DEBT,
+    "cmp:policies.gen2_dutch._leverage_refusal:debt>0": _NO_DEBT,
+    "cmp:policies.gen1_spot._liquidate_effect:bad_debt>0#2": _NO_SHORTFALL,
+    "cmp:rules.auctions.settle_rule.effect:shortfall>0": _NO_SHORTFALL,
+    "cmp:policies.gen2_dutch._bark_size:debt<position.debt": (
+        "at debt == position.debt the branch keeps it: position.debt - debt = 0 < dust sets "
+        "debt = position.debt, and with dust 0 neither 0 < 0 nor debt < 0 holds"
+    ),
+    "cmp:policies.gen3_zero_loss.kick._incentive:paid_so_far<p.incentive_cap": (
+        "at paid_so_far == cap the room cap - paid_so_far is 0, the other branch's 0"
+    ),
+    "cmp:policies.gen3_zero_loss.sizing.debt_to_target:value>=owed": (
+        "at value == owed the formula's mul_div_up(0, RAY, T - B) is 0 (T > B by PARAM-CROSS, "
+        "which validate enforces), and min(debt, 0) = 0, the other branch's 0"
+    ),
+    "cmp:policies.gen3_zero_loss.sizing.depth_room:cap>market.kicked_in_period": (_ZERO_EITHER_WAY),
+    "drop:policies.gen3_zero_loss.sizing.plan_kick:minimum(dust,position.debt)-position.debt": (
+        "differs only when dust > debt; then max(to_target, dust) > debt and the next line, "
+        "debt - wanted < dust, sets wanted = debt, which is what max(to_target, debt) is "
+        "(to_target <= debt)"
+    ),
+    "cmp:policies.gen3_zero_loss.sizing.plan_kick:position.debt-debt<dust": (
+        "at position.debt - debt == dust the cut sets debt = position.debt - dust: the same value"
+    ),
+    "drop:policies.gen3_zero_loss.sizing.plan_kick:minimum(position.collateral,rdiv_up(tab,"
+    'floor,"formula.~)-position.collateral': (
+        "the branch is the solvent one, floor(collateral * floor / RAY) >= tab, so collateral "
+        "* floor >= tab * RAY and collateral >= ceil(tab * RAY / floor): the minimum is always "
+        "the ceiling"
+    ),
+    "cmp:policies.gen3_zero_loss.backstop._end_plan:state.buffers.pol_quote*RAY>=auction.lot"
+    "*auction.floor": (
+        "at pol_quote * RAY == lot * floor, rdiv_down(pol_quote, floor) = floor(pol_quote * RAY "
+        "/ floor) is lot exactly (floor > 0 on every live gen 3 auction: AUCTION-WELL-FORMED)"
+    ),
 }

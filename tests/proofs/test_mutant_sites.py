@@ -1,13 +1,16 @@
-"""Every directed-rounding call in ``model/`` has its mutant, and each mutant its killers.
+"""Every site of ``model/`` has its mutant, and each mutant its killers or the reason none
+exists.
 
 The generated catalogue (``proofs.mutants.generated``) comes from an ``ast`` scan of the
-source; here the call sites are counted a second, independent way (the tokens of each
-file), so a scanner that misses a call fails. A call site in a function with no declared
-killers fails ``test_the_catalogue_is_consistent``: a new site cannot slip in unchecked.
+source: every directed-rounding call, every comparison of the code ``step`` runs, every
+``minimum``/``maximum``. Here the sites are counted a second, independent way (the tokens
+of each file), so a scanner that misses one fails. A site in a function with no declared
+killers and no equivalence reason fails ``test_the_catalogue_is_consistent``: a new site
+cannot slip in unchecked.
 
 The kill check runs a sample of the generated mutants that have cheap killers (one per
-model file, about half a minute on one core); ``ZLE_ALL_MUTANTS=1`` and ``make mutants``
-(through ``zle mutants``) run them all.
+kind per concern of ``model/``, about a minute on one core); ``ZLE_ALL_MUTANTS=1`` and
+``make mutants`` (through ``zle mutants``) run them all.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import io
 import os
 import shutil
 import tokenize
+from collections.abc import Collection
 from pathlib import Path
 
 import pytest
@@ -25,7 +29,7 @@ from proofs.mutants.apply import resolve, universe
 from proofs.mutants.catalogue import ROOT, Mutant, check
 from proofs.mutants.generated import CATALOGUE, GENERATED, generated
 from proofs.mutants.matrix import Report, run_matrix
-from proofs.mutants.sites import DIRECTED, KINDS, scan, splice
+from proofs.mutants.sites import COMPARED, DIRECTED, EXTREMA, KINDS, scan, splice
 
 ALL = os.environ.get("ZLE_ALL_MUTANTS") == "1"
 JOBS = max(1, min(len(os.sched_getaffinity(0)), 4))
@@ -38,27 +42,61 @@ pytestmark = pytest.mark.xdist_group("mutant-sites")
 """One worker runs this module (``--dist loadgroup``), so the sample runs once."""
 
 
-def _calls_by_tokens(root: Path) -> int:
-    """Calls of a directed-rounding helper in ``root/model``: a helper's name followed by
-    ``(``, not after ``def`` (strings and comments are not tokens of this kind)."""
+def _tokens(path: Path) -> list[tokenize.TokenInfo]:
+    return [
+        t
+        for t in tokenize.generate_tokens(io.StringIO(path.read_text()).readline)
+        if t.type in (tokenize.NAME, tokenize.OP)
+    ]
+
+
+def _calls_by_tokens(root: Path, names: Collection[str]) -> int:
+    """Calls of the functions ``names`` in ``root/model``: a name followed by ``(``, not
+    after ``def`` (strings and comments are not tokens of this kind)."""
     count = 0
     for path in sorted((root / "model").rglob("*.py")):
-        tokens = [
-            t
-            for t in tokenize.generate_tokens(io.StringIO(path.read_text()).readline)
-            if t.type in (tokenize.NAME, tokenize.OP)
-        ]
+        tokens = _tokens(path)
         for before, name, after in zip(tokens, tokens[1:], tokens[2:], strict=False):
-            if name.string in DIRECTED and after.string == "(" and before.string != "def":
+            if name.string in names and after.string == "(" and before.string != "def":
                 count += 1
+    return count
+
+
+def _comparisons_by_tokens(root: Path) -> int:
+    """``<``, ``<=``, ``>``, ``>=`` operators in the files whose comparisons are mutated."""
+    count = 0
+    for path in sorted((root / "model").rglob("*.py")):
+        if path.relative_to(root).as_posix().startswith(COMPARED):
+            count += sum(1 for t in _tokens(path) if t.string in ("<", "<=", ">", ">="))
     return count
 
 
 def test_every_rounding_call_site_has_a_mutant() -> None:
     sites = scan(ROOT, ("rounding",))
-    assert len(sites) == _calls_by_tokens(ROOT) >= 70
+    assert len(sites) == _calls_by_tokens(ROOT, DIRECTED) >= 70
     rounding = [m for m in GENERATED if m.kind == "rounding"]
     assert sorted(m.id for m in rounding) == sorted(s.id for s in sites)
+
+
+def test_every_comparison_has_a_mutant() -> None:
+    sites = scan(ROOT, ("comparison",))
+    assert len(sites) == _comparisons_by_tokens(ROOT) >= 100
+    comparisons = [m for m in GENERATED if m.kind == "comparison"]
+    assert sorted(m.id for m in comparisons) == sorted(s.id for s in sites)
+
+
+def test_every_min_and_max_argument_has_a_mutant() -> None:
+    sites = scan(ROOT, ("extremum",))
+    calls = {(s.file, s.line, s.column) for s in sites}
+    assert len(calls) == _calls_by_tokens(ROOT, EXTREMA) >= 15
+    assert len(sites) >= 2 * len(calls)
+    extrema = [m for m in GENERATED if m.kind == "extremum"]
+    assert sorted(m.id for m in extrema) == sorted(s.id for s in sites)
+
+
+def test_the_catalogue_holds_every_kind() -> None:
+    assert sorted({m.kind for m in GENERATED}) == sorted(KINDS)
+    assert len(GENERATED) == len(scan(ROOT, KINDS))
 
 
 def test_the_catalogue_is_consistent() -> None:
@@ -78,6 +116,19 @@ def test_a_new_call_site_gets_a_mutant_and_fails_until_it_has_killers(tmp_path: 
     problems = check(tuple(added), tmp_path)
     assert problems == [f"{added[0].id}: no killers and no exercised_by tasks"]
     assert "proofs/mutants/killers.py" in added[0].gap
+
+
+def test_a_new_comparison_gets_a_mutant_and_fails_until_it_has_killers(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "model", tmp_path / "model")
+    loss = tmp_path / "model" / "loss.py"
+    loss.write_text(
+        loss.read_text()
+        + "\n\ndef _new_rule(x: int) -> int:\n    return minimum(x, 3) if x < 3 else 0\n"
+    )
+    added = [m for m in generated(tmp_path) if m.id.split(":")[1] == "loss._new_rule"]
+    assert sorted(m.kind for m in added) == ["comparison", "extremum", "extremum"]
+    problems = check(tuple(added), tmp_path)
+    assert problems == [f"{m.id}: no killers and no exercised_by tasks" for m in added]
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -108,16 +159,24 @@ def _cheap(mutant: Mutant) -> bool:
     return not any(task.startswith(EXPENSIVE_TASKS) for task in tasks)
 
 
+def _concern(mutant: Mutant) -> str:
+    """The part of ``model/`` a mutant is in: a package below ``model/policies`` or
+    ``model/`` (``numbers``, ``rules``, ``gen3_zero_loss``), or a module (``loss``)."""
+    parts = mutant.file.removeprefix("model/").removesuffix(".py").split("/")
+    return parts[1] if parts[0] == "policies" and len(parts) > 1 else parts[0]
+
+
 def _sample() -> list[Mutant]:
-    """One generated mutant with cheap killers per model file (all of them with ``ALL``)."""
+    """One generated mutant with cheap killers per kind per concern (all with ``ALL``)."""
     killed = [m for m in GENERATED if m.killers]
     if ALL:
         return killed
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     sample = []
     for m in killed:
-        if m.file not in seen and _cheap(m):
-            seen.add(m.file)
+        key = (m.kind, _concern(m))
+        if key not in seen and _cheap(m):
+            seen.add(key)
             sample.append(m)
     return sample
 
@@ -146,6 +205,5 @@ def test_zle_mutants_prints_the_count_against_the_scan() -> None:
 
     line = scan_summary()
     assert f"{len(GENERATED)} generated" in line
-    assert (
-        f"finds {len(scan(ROOT, ('rounding',)))} rounding sites: every site has its mutant" in line
-    )
+    counts = ", ".join(f"{len(scan(ROOT, (kind,)))} {kind}" for kind in KINDS)
+    assert f"finds {counts} sites: every site has its mutant" in line

@@ -10,7 +10,17 @@ or lax, a ``min`` or ``max`` that lost an argument (``proofs/mutants/sites.py``)
 from __future__ import annotations
 
 from proofs.obligation import Obligation
-from proofs.obligations.pinned import curves, formulas, gen3_slice, history, numbers, params
+from proofs.obligations.pinned import (
+    curves,
+    decisions,
+    formulas,
+    gen3_slice,
+    guards,
+    history,
+    numbers,
+    params,
+    predictive,
+)
 
 
 def obligations() -> list[Obligation]:
@@ -21,4 +31,7 @@ def obligations() -> list[Obligation]:
         *formulas.obligations(),
         *gen3_slice.obligations(),
         *history.obligations(),
+        *guards.obligations(),
+        *decisions.obligations(),
+        *predictive.obligations(),
     ]

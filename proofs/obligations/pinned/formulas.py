@@ -9,7 +9,7 @@ table, or the formula of ``spec/policies/``, in plain integer arithmetic:
 - GEN2-BARK: dss ``bark``'s debt under ``hole`` and the tab ``ceil(debt * chop / WAD)``;
   GEN2-DSS's ``chost = ceil(dust * chop / WAD)``;
 - LOSS-WATERFALL: a purchase's fee split, ``floor(fee_paid * penalty_to_insurance)`` to
-  insurance and the rest to LPs;
+  insurance and the rest to LPs, with a ``PenaltyCollected`` event iff some fee was paid;
 - LOSS-TOTAL: POL's premium ``ceil(collateral * (price - mark))``, the open shortfall
   ``sum max(0, debt - floor(collateral * price))`` and POL's market loss.
 
@@ -184,10 +184,10 @@ def _collect_task() -> Task:
             "claims": state.pool.lp_claims,
         }
         try:
-            after, _ = collect(state, 0, auction, 0, paid, SHARE)
+            after, events = collect(state, 0, auction, 0, paid, SHARE)
         except EngineFault as fault:
             return Values(inputs, fault.refusal.code)
-        return Values(inputs, (after.buffers.insurance, after.pool.lp_claims))
+        return Values(inputs, (after.buffers.insurance, after.pool.lp_claims, len(events)))
 
     return Task(key="formula/all/collect", build=build)
 
@@ -198,10 +198,11 @@ def _collect_exact(v: Values) -> object:
         return both(v.result is RefusalCode.UNDERFLOW, paid > v.inputs["debt"] + v.inputs["fee"])
     fee_paid = paid - lesser(paid, v.inputs["debt"])
     to_insurance = fdiv(fee_paid * SHARE, RAY)
-    insurance, claims = v.result
+    insurance, claims, events = v.result
     return both(
         same(insurance, v.inputs["insurance"] + to_insurance),
         same(claims, v.inputs["claims"] + fee_paid - to_insurance),
+        same(events, ite(fee_paid > 0, 1, 0)),
     )
 
 

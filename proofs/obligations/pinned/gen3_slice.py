@@ -27,7 +27,7 @@ import attrs
 
 from model.numbers import RAY, WAD
 from model.params.presets import GEN3_ZERO_LOSS, PRESETS
-from model.policies.gen3_zero_loss import Slice, plan_kick
+from model.policies.gen3_zero_loss import Slice, debt_to_target, plan_kick
 from proofs.obligation import Obligation, Task
 from proofs.obligations.pinned.arith import (
     both,
@@ -57,19 +57,23 @@ class Planned:
     result: Any
 
 
-def _task(key: str, debt: int | None) -> Task:
+def _task(
+    key: str, debt: int | None, collateral: int = COLLATERAL, dust: int | None = None
+) -> Task:
     fixed: tuple[tuple[str, int], ...] = (
         ("oracle.reference", REFERENCE),
-        ("pos0.collateral", COLLATERAL),
+        ("pos0.collateral", collateral),
     )
     if debt is not None:
         fixed += (("pos0.debt", debt),)
     shape = Shape(owners=("ann",), auctions=(), lps=(), fixed=fixed)
+    configured = PRESETS["gen3"] if dust is None else attrs.evolve(PRESETS["gen3"], dust=dust)
 
     def build(source: Source) -> Planned:
-        state = build_state(source, PRESETS["gen3"], shape)
+        state = build_state(source, configured, shape)
         position = state.positions[0]
         inputs = {
+            "collateral": collateral,
             "debt": position.debt,
             "exposure": state.exposure,
             "depth": state.market.depth,
@@ -86,7 +90,7 @@ def spec_slice(i: dict[str, Any]) -> dict[str, Any]:
     """GEN3-SLICE from the spec: each value, and which refusal (if any) applies."""
     p = GEN3_ZERO_LOSS
     one_plus = RAY + p.penalty
-    debt, dust, c = i["debt"], i["dust"], COLLATERAL
+    debt, dust, c = i["debt"], i["dust"], i["collateral"]
     floor = fdiv(REFERENCE * p.floor_ratio, RAY)
     solvent = fdiv(c * floor, RAY) >= cdiv(debt * one_plus, RAY)
     owed = cdiv(debt * p.target_ratio, RAY)
@@ -169,6 +173,37 @@ def _solvent(planned: Planned) -> object:
     return fdiv(COLLATERAL * floor, RAY) >= tab
 
 
+SMALL_COLLATERAL = 3
+SMALL_DEBT = SMALL_COLLATERAL * FLOOR // RAY + 1
+"""Three base units of collateral, insolvent by one unit, with no dust: a cut of one unit
+less than the debt sells the whole lot pro rata (``ceil(3 * (D - 1) / D) = 3``), which
+the spec refuses as dusty (the lot would not shrink with the debt)."""
+
+
+def _to_target_task() -> Task:
+    shape = Shape(owners=("ann",), auctions=(), lps=(), fixed=(("pos0.collateral", COLLATERAL),))
+
+    def build(source: Source) -> Planned:
+        state = build_state(source, PRESETS["gen3"], shape)
+        position = state.positions[0]
+        result = debt_to_target(GEN3_ZERO_LOSS, position, REFERENCE)
+        return Planned({"debt": position.debt}, result)
+
+    return Task(key="formula/gen3/debt_to_target", build=build)
+
+
+def _to_target_exact(planned: Planned) -> object:
+    """``min(debt, ceil((ceil(T * debt) - floor(collateral * reference)) / (T - B)))``,
+    0 when the value already reaches ``T * debt``."""
+    p = GEN3_ZERO_LOSS
+    debt = planned.inputs["debt"]
+    owed = cdiv(debt * p.target_ratio, RAY)
+    value = fdiv(COLLATERAL * REFERENCE, RAY)
+    backstop = cdiv((RAY + p.penalty) * RAY, p.floor_ratio)
+    wanted = cdiv((owed - value) * RAY, p.target_ratio - backstop)
+    return same(planned.result, ite(value >= owed, 0, lesser(debt, wanted)))
+
+
 def obligations() -> list[Obligation]:
     return [
         Obligation(
@@ -189,5 +224,23 @@ def obligations() -> list[Obligation]:
             claim=_slice_exact,
             summary="an insolvent position's pro-rata slice (any market, exposure, clock): "
             "the spec's sizing, value for value, and its refusals",
+        ),
+        Obligation(
+            name="GEN3-SLICE/gen3/plan-kick-small-exact",
+            requirement_ids=("GEN3-SLICE",),
+            policy="gen3",
+            task=_task("formula/gen3/plan_kick-small", SMALL_DEBT, SMALL_COLLATERAL, 0),
+            claim=_slice_exact,
+            summary="an insolvent position of three base units, no dust: a pro-rata lot that "
+            "would be the whole collateral is refused as dusty",
+        ),
+        Obligation(
+            name="GEN3-SLICE/gen3/debt-to-target-exact",
+            requirement_ids=("GEN3-SLICE",),
+            policy="gen3",
+            task=_to_target_task(),
+            claim=_to_target_exact,
+            summary="debt to target = min(debt, ceil((ceil(T * debt) - floor(collateral * "
+            "reference)) / (T - B)))",
         ),
     ]
