@@ -11,6 +11,7 @@ from proofs.obligation import Obligation
 from proofs.obligations import (
     buffer,
     canaries,
+    contagion,
     curves,
     effects,
     iff,
@@ -40,6 +41,7 @@ def _collect() -> list[Obligation]:
         *loss_bound.obligations(),
         *predictive.obligations(),
         *buffer.obligations(),
+        *contagion.obligations(),
         *canaries.obligations(),
     ]
     names = [o.name for o in found]

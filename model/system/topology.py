@@ -15,13 +15,22 @@ import attrs
 from model.actions import SupplyLiquidity, WithdrawLiquidity
 from model.engine import step
 from model.errors import Refusal, RefusalCode, refuse
-from model.numbers.fixed_point import add, mul_div_down, mul_div_up, sub
+from model.numbers.fixed_point import add, sub
 from model.outcome import Refused
+from model.rules.lending import shares_for_supply, shares_for_withdrawal
+from model.state import Pool
 from model.system.actions import Allocate, Recall, SupplyShared, WithdrawShared
 from model.system.events import Allocated, OnMarketEvent, Recalled, SharedSupplied, SharedWithdrawn
 from model.system.outcome import SystemTransition
 from model.system.routing import market_refusal, system_with
 from model.system.state import SYSTEM_ACCOUNT, SharedPool, System, Topology, shared_value
+
+
+def _as_market_pool(system: System) -> Pool:
+    """The shared pool seen as a market's pool (its value as the LPs' claims), so that its
+    shares are minted and burned by the very functions a market's pool uses."""
+    shared = system.shared
+    return Pool(cash=shared.cash, lp_claims=shared_value(system), total_shares=shared.total_shares)
 
 
 def _isolated(system: System) -> Refusal | None:
@@ -32,7 +41,8 @@ def _isolated(system: System) -> Refusal | None:
 
 def supply(system: System, action: SupplyShared) -> Refusal | SystemTransition:
     """ACT-SUPPLY-SHARED: a positive amount into a solvent shared pool, at least one share
-    minted (``amount * total_shares / value``, rounded down; 1:1 into an empty pool)."""
+    minted (``amount * total_shares / value``, rounded down; 1:1 into an empty pool), by a
+    market pool's own ``shares_for_supply``."""
     refusal = _isolated(system)
     if refusal is not None:
         return refusal
@@ -42,11 +52,7 @@ def supply(system: System, action: SupplyShared) -> Refusal | SystemTransition:
     value = shared_value(system)
     if pool.total_shares > 0 and value == 0:
         return refuse(RefusalCode.POOL_INSOLVENT, "system.shared.value")
-    shares = (
-        action.amount
-        if pool.total_shares == 0
-        else mul_div_down(action.amount, pool.total_shares, value, "formula.shares")
-    )
+    shares = shares_for_supply(_as_market_pool(system), action.amount)
     if shares == 0:
         return refuse(RefusalCode.ZERO_SHARES, "action.amount")
     shared = SharedPool(
@@ -64,7 +70,7 @@ def supply(system: System, action: SupplyShared) -> Refusal | SystemTransition:
 
 def withdraw(system: System, action: WithdrawShared) -> Refusal | SystemTransition:
     """ACT-WITHDRAW-SHARED: idle cash out, ``amount * total_shares / value`` shares burned
-    (rounded up), at most the LP's shares and the pool's idle cash."""
+    (rounded up, by ``shares_for_withdrawal``), at most the LP's shares and the idle cash."""
     refusal = _isolated(system)
     if refusal is not None:
         return refusal
@@ -74,7 +80,7 @@ def withdraw(system: System, action: WithdrawShared) -> Refusal | SystemTransiti
     value = shared_value(system)
     if pool.total_shares == 0 or action.amount > value:
         return refuse(RefusalCode.INSUFFICIENT_SHARES, "action.amount")
-    shares = mul_div_up(action.amount, pool.total_shares, value, "formula.shares")
+    shares = shares_for_withdrawal(_as_market_pool(system), action.amount)
     held = pool.lp_shares.get(action.lp, 0)
     if shares > held:
         return refuse(RefusalCode.INSUFFICIENT_SHARES, "action.amount")
@@ -107,12 +113,11 @@ def allocate(system: System, action: Allocate) -> Refusal | SystemTransition:
     outcome = step(system.markets[action.market], SupplyLiquidity(SYSTEM_ACCOUNT, action.amount))
     if isinstance(outcome, Refused):
         return outcome.refusal
+    cash = sub(system.shared.cash, action.amount, "system.shared.cash")
     new = system_with(system, action.market, outcome.state)
     new = attrs.evolve(
         new,
-        shared=attrs.evolve(
-            new.shared, cash=sub(new.shared.cash, action.amount, "system.shared.cash")
-        ),
+        shared=attrs.evolve(new.shared, cash=cash),
         ledger=attrs.evolve(
             new.ledger,
             to_markets=add(new.ledger.to_markets, action.amount, "system.ledger.to_markets"),
