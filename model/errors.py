@@ -88,6 +88,8 @@ class RefusalCode(enum.Enum):
     NO_BACKSTOP = "NO_BACKSTOP"
     BACKSTOP_CAP_REACHED = "BACKSTOP_CAP_REACHED"
     NOTHING_TO_COVER = "NOTHING_TO_COVER"
+    UNKNOWN_MESSAGE = "UNKNOWN_MESSAGE"
+    MESSAGE_TOO_EARLY = "MESSAGE_TOO_EARLY"
 
 
 SYSTEM_CODES = frozenset(
@@ -102,6 +104,8 @@ SYSTEM_CODES = frozenset(
         RefusalCode.NO_BACKSTOP,
         RefusalCode.BACKSTOP_CAP_REACHED,
         RefusalCode.NOTHING_TO_COVER,
+        RefusalCode.UNKNOWN_MESSAGE,
+        RefusalCode.MESSAGE_TOO_EARLY,
     }
 )
 """Codes only a system of many markets gives (``model.system``); the engine's step never does."""

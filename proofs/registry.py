@@ -17,6 +17,7 @@ from proofs.obligations import (
     iff,
     kernels,
     loss_bound,
+    messages,
     pinned,
     predictive,
     steps,
@@ -42,6 +43,7 @@ def _collect() -> list[Obligation]:
         *predictive.obligations(),
         *buffer.obligations(),
         *contagion.obligations(),
+        *messages.obligations(),
         *canaries.obligations(),
     ]
     names = [o.name for o in found]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import attrs
 
 from model.actions import uint
-from model.numbers.units import Wad
+from model.numbers.units import Seconds, Wad
 
 
 @attrs.frozen
@@ -86,6 +86,40 @@ class Recall:
     amount: Wad = uint()
 
 
+@attrs.frozen
+class FundVenue:
+    """Anyone adds quote to the protocol's treasury on ``venue``."""
+
+    funder: str
+    venue: str
+    amount: Wad = uint()
+
+
+@attrs.frozen
+class SendMessage:
+    """The protocol sends ``amount`` of ``source``'s treasury to ``destination``: it leaves
+    at once and is in flight until delivered (MSG-CONSERVE)."""
+
+    source: str
+    destination: str
+    amount: Wad = uint()
+
+
+@attrs.frozen
+class DeliverMessage:
+    """A relayer delivers message ``message`` (an id), once, after the latency."""
+
+    relayer: str
+    message: int
+
+
+@attrs.frozen
+class Tick:
+    """The system's clock moves forward by ``seconds`` (> 0)."""
+
+    seconds: Seconds = uint()
+
+
 SystemAction = (
     OnMarket
     | ShutdownMarket
@@ -96,6 +130,10 @@ SystemAction = (
     | WithdrawShared
     | Allocate
     | Recall
+    | FundVenue
+    | SendMessage
+    | DeliverMessage
+    | Tick
 )
 
 SYSTEM_ACTION_KINDS: tuple[type[SystemAction], ...] = (
@@ -108,4 +146,8 @@ SYSTEM_ACTION_KINDS: tuple[type[SystemAction], ...] = (
     WithdrawShared,
     Allocate,
     Recall,
+    FundVenue,
+    SendMessage,
+    DeliverMessage,
+    Tick,
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 
 from model.events import Event
-from model.numbers.units import Shares, Wad
+from model.numbers.units import Seconds, Shares, Wad
 
 
 @attrs.frozen
@@ -66,6 +66,33 @@ class Recalled:
     amount: Wad
 
 
+@attrs.frozen
+class VenueFunded:
+    funder: str
+    venue: str
+    amount: Wad
+
+
+@attrs.frozen
+class MessageSent:
+    message: int
+    source: str
+    destination: str
+    amount: Wad
+
+
+@attrs.frozen
+class MessageDelivered:
+    message: int
+    destination: str
+    amount: Wad
+
+
+@attrs.frozen
+class Ticked:
+    seconds: Seconds
+
+
 SystemEvent = (
     OnMarketEvent
     | MarketShutDown
@@ -76,4 +103,8 @@ SystemEvent = (
     | SharedWithdrawn
     | Allocated
     | Recalled
+    | VenueFunded
+    | MessageSent
+    | MessageDelivered
+    | Ticked
 )

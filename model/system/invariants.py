@@ -10,7 +10,7 @@ from collections.abc import Callable
 from model.invariants.state_invariants import STATE_INVARIANTS
 from model.state import State
 from model.system.outcome import SystemAccepted, SystemOutcome
-from model.system.state import SYSTEM_ACCOUNT, System, Topology, total_exposure
+from model.system.state import SYSTEM_ACCOUNT, System, Topology, in_flight, total_exposure
 
 
 def every_market_invariant(system: System) -> bool:
@@ -40,11 +40,13 @@ def backstop_within_caps(system: System) -> bool:
 
 
 def conserve_system_quote(system: System) -> bool:
-    """SYS-CONSERVE-QUOTE: the system layer's quote (shared cash, backstop fund) is what
-    came in from outsiders and from markets minus what went out to either."""
+    """SYS-CONSERVE-QUOTE and MSG-CONSERVE: the system layer's quote (shared cash, backstop
+    fund, the venues' treasuries and the messages in flight) is what came in from
+    outsiders and from markets minus what went out to either."""
     fund = system.backstop.fund if system.backstop is not None else 0
     ledger = system.ledger
-    inside = system.shared.cash + fund
+    treasuries = sum(system.treasury.values())
+    inside = system.shared.cash + fund + treasuries + in_flight(system)
     return inside + ledger.quote_out + ledger.to_markets == ledger.quote_in + ledger.from_markets
 
 
@@ -57,6 +59,16 @@ def shared_ownership(system: System) -> bool:
     return sum(shared.lp_shares.values()) == shared.total_shares and all(
         all(lp == SYSTEM_ACCOUNT for lp in state.lp_shares) for state in system.markets.values()
     )
+
+
+def messages_well_formed(system: System) -> bool:
+    """MSG-AT-MOST-ONCE: every message in flight has an id below ``next_message`` (ids are
+    never reused) and goes between venues of the system."""
+    venues = set(system.venue_of.values())
+    return all(
+        0 <= i < system.next_message and m.source in venues and m.destination in venues
+        for i, m in system.messages.items()
+    ) and all(venue in venues for venue in system.treasury)
 
 
 def venues_known(system: System) -> bool:
@@ -73,6 +85,7 @@ SYSTEM_INVARIANTS: dict[str, Callable[[System], bool]] = {
     "SYS-CONSERVE-QUOTE": conserve_system_quote,
     "SYS-SHARED-OWNERSHIP": shared_ownership,
     "SYS-VENUE-HALT": venues_known,
+    "MSG-AT-MOST-ONCE": messages_well_formed,
 }
 
 
@@ -107,10 +120,35 @@ def halted_venue_still(pre: System, action: object, outcome: SystemOutcome) -> b
     )
 
 
+def delivered_once_after_latency(pre: System, action: object, outcome: SystemOutcome) -> bool:
+    """MSG-LATENCY and MSG-AT-MOST-ONCE: a message leaves the map only by its delivery, at
+    most one per step, no earlier than ``sent_at + latency``, to a live destination; no id
+    below ``next_message`` comes back; ``next_message`` never falls."""
+    after = outcome.system
+    if after.next_message < pre.next_message:
+        return False
+    gone = [i for i in pre.messages if i not in after.messages]
+    back = [i for i in after.messages if i not in pre.messages and i < pre.next_message]
+    if back or len(gone) > 1:
+        return False
+    return all(
+        after.clock >= pre.messages[i].sent_at + pre.config.latency
+        and pre.messages[i].destination not in pre.halted
+        for i in gone
+    )
+
+
+def halted_treasury_still(pre: System, action: object, outcome: SystemOutcome) -> bool:
+    """MSG-HALT: a halted venue's treasury does not move."""
+    return all(outcome.system.treasury.get(v, 0) == pre.treasury.get(v, 0) for v in pre.halted)
+
+
 SYSTEM_STEP_PROPERTIES: dict[str, Callable[[System, object, SystemOutcome], bool]] = {
     "SHUTDOWN-IRREVERSIBLE": shutdown_irreversible,
     "SHUTDOWN-NO-NEW-DEBT": shutdown_no_new_debt,
     "SYS-VENUE-HALT": halted_venue_still,
+    "MSG-LATENCY": delivered_once_after_latency,
+    "MSG-HALT": halted_treasury_still,
 }
 
 

@@ -79,4 +79,8 @@ def system_with(system: System, market: str, state: State) -> System:
         ledger=system.ledger,
         shut_down=system.shut_down,
         halted=system.halted,
+        clock=system.clock,
+        treasury=system.treasury,
+        messages=system.messages,
+        next_message=system.next_message,
     )

@@ -41,6 +41,8 @@ class SystemConfig:
     its receivables may be shut down (Liquity v2's ``SCR``)."""
     shutdown_stale_after: Seconds
     """A market whose oracle has not reported for longer than this may be shut down."""
+    latency: Seconds = 0
+    """A message between venues is delivered no earlier than this after it was sent."""
 
 
 @attrs.frozen
@@ -81,6 +83,16 @@ class SystemLedger:
 
 
 @attrs.frozen
+class Message:
+    """Quote in flight from one venue's treasury to another's (MSG-CONSERVE)."""
+
+    source: str
+    destination: str
+    amount: Wad
+    sent_at: Seconds
+
+
+@attrs.frozen
 class System:
     """Many markets, keyed by id; each a full single-market state.
 
@@ -98,6 +110,14 @@ class System:
     """Markets shut down, for good (SHUTDOWN-IRREVERSIBLE)."""
     halted: frozenset[str] = frozenset()
     """Venues that have halted: nothing on them moves (SYS-VENUE-HALT)."""
+    clock: Seconds = 0
+    """The system's time, for messages between venues (each market keeps its own)."""
+    treasury: Map[str, Wad] = attrs.field(factory=Map)
+    """Quote the protocol holds on each venue, which messages move between venues."""
+    messages: Map[int, Message] = attrs.field(factory=Map)
+    """Messages in flight, by id; a delivered message leaves the map (MSG-AT-MOST-ONCE)."""
+    next_message: int = 0
+    """The id the next message receives; ids are never reused."""
 
 
 def compose(
@@ -123,6 +143,11 @@ def compose(
         backstop=backstop,
         ledger=SystemLedger(quote_in=0, quote_out=0, to_markets=0, from_markets=0),
     )
+
+
+def in_flight(system: System) -> Wad:
+    """The quote the messages in flight carry."""
+    return sum(m.amount for m in system.messages.values())
 
 
 def total_exposure(system: System) -> Wad:

@@ -17,18 +17,22 @@ import attrs
 
 from model.errors import EngineFault, Refusal, RefusalCode, refuse
 from model.numbers.fixed_point import UINT256_MAX, is_integer
-from model.system import backstop, routing, shutdown, topology
+from model.system import backstop, messages, routing, shutdown, topology
 from model.system.actions import (
     SYSTEM_ACTION_KINDS,
     Allocate,
+    DeliverMessage,
     DrawBackstop,
     FundBackstop,
+    FundVenue,
     HaltVenue,
     OnMarket,
     Recall,
+    SendMessage,
     ShutdownMarket,
     SupplyShared,
     SystemAction,
+    Tick,
     WithdrawShared,
 )
 from model.system.events import VenueHalted
@@ -56,6 +60,10 @@ RULES: dict[type[Any], Callable[[System, Any], Refusal | SystemTransition]] = {
     WithdrawShared: topology.withdraw,
     Allocate: topology.allocate,
     Recall: topology.recall,
+    FundVenue: messages.fund,
+    SendMessage: messages.send,
+    DeliverMessage: messages.deliver,
+    Tick: messages.tick,
 }
 
 
@@ -67,6 +75,9 @@ def field_refusal(action: SystemAction) -> Refusal | None:
         if f.metadata.get("uint256"):
             if not is_integer(value) or value < 0 or value > UINT256_MAX:
                 return refuse(RefusalCode.AMOUNT_OUT_OF_RANGE, f"action.{f.name}")
+        elif f.name == "message":
+            if type(value) is not int:
+                return refuse(RefusalCode.INVALID_FIELD, "action.message")
         elif f.name != "action" and type(value) is not str:
             return refuse(RefusalCode.INVALID_FIELD, f"action.{f.name}")
     return None

@@ -130,6 +130,7 @@ _STEWARD = "model/rules/steward.py"
 _SYS_ROUTING = "model/system/routing.py"
 _SYS_BACKSTOP = "model/system/backstop.py"
 _SYS_TOPOLOGY = "model/system/topology.py"
+_SYS_MESSAGES = "model/system/messages.py"
 
 MUTANTS: tuple[Mutant, ...] = (
     # --- numbers --------------------------------------------------------------------------
@@ -1163,6 +1164,24 @@ MUTANTS: tuple[Mutant, ...] = (
         "    cash = system.shared.cash\n",
         ("SYS-CONSERVE-QUOTE", "ACT-ALLOCATE"),
         ("SYS-CONSERVE-QUOTE/all/Allocate",),
+    ),
+    _m(
+        "system-message-early",
+        "a message is delivered before its latency has elapsed",
+        _SYS_MESSAGES,
+        "    if system.clock < message.sent_at + system.config.latency:\n",
+        "    if False:\n",
+        ("MSG-LATENCY",),
+        ("MSG-LATENCY/all/Deliver",),
+    ),
+    _m(
+        "system-message-kept-in-flight",
+        "a delivered message stays in flight: it can be delivered again",
+        _SYS_MESSAGES,
+        "        messages=system.messages.delete(action.message),\n",
+        "        messages=system.messages,\n",
+        ("MSG-AT-MOST-ONCE", "MSG-CONSERVE"),
+        ("MSG-CONSERVE/all/Deliver",),
     ),
 )
 

@@ -27,6 +27,7 @@ from model.system import (
     Topology,
 )
 from model.system.outcome import SystemOutcome
+from model.system.state import Message
 from proofs.world import Number, Ranges, Shape, Source, build_state
 
 RANGES = Ranges()
@@ -58,6 +59,8 @@ class SystemShape:
     shut_down: frozenset[str] = frozenset()
     halted: frozenset[str] = frozenset()
     backstop: bool = True
+    messages: int = 0
+    """Messages in flight, ids ``0 ..``, each from terra (A's venue) to ethereum (B's)."""
 
 
 def market_shape(policy: str, topology: Topology, auctions: bool = True) -> Shape:
@@ -97,11 +100,21 @@ def build_system(source: Source, shape: SystemShape) -> System:
     def n(name: str) -> Number:
         return source.integer(name, 0, RANGES.amount)
 
+    def t(name: str) -> Number:
+        return source.integer(name, 0, RANGES.time)
+
     config = SystemConfig(
         topology=shape.topology,
         hole=n("sys.hole"),
         shutdown_ratio=RAY,
         shutdown_stale_after=86_400,
+        latency=source.integer("sys.latency", 0, RANGES.time),
+    )
+    messages = Map(
+        {
+            i: Message("terra", "ethereum", n(f"sys.msg{i}.amount"), t(f"sys.msg{i}.sent_at"))
+            for i in range(shape.messages)
+        }
     )
     if shape.topology is Topology.SHARED:
         shared = SharedPool(
@@ -135,6 +148,10 @@ def build_system(source: Source, shape: SystemShape) -> System:
         ledger=ledger,
         shut_down=shape.shut_down,
         halted=shape.halted,
+        clock=t("sys.clock"),
+        treasury=Map({venue: n(f"sys.treasury.{venue}") for venue in ("terra", "ethereum")}),
+        messages=messages,
+        next_message=shape.messages,
     )
 
 

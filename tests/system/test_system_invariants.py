@@ -20,6 +20,7 @@ from model.system.invariants import (
     shutdown_no_new_debt,
     violated_system_invariants,
 )
+from model.system.state import Message
 from tests.builders import wad
 from tests.system.builders import two_markets
 
@@ -49,6 +50,9 @@ CORRUPTIONS: dict[str, Callable[[System], System]] = {
         s, "ETH", lp_shares=s.markets["ETH"].lp_shares.set("lp", 0)
     ),
     "SYS-VENUE-HALT": lambda s: attrs.evolve(s, venue_of=s.venue_of.delete("ETH")),
+    "MSG-AT-MOST-ONCE": lambda s: attrs.evolve(
+        s, messages=Map({0: Message("terra", "ethereum", 0, 0)})
+    ),
 }
 
 
@@ -59,6 +63,7 @@ CORRUPTIONS: dict[str, Callable[[System], System]] = {
     "SYS-CONSERVE-QUOTE",
     "SYS-SHARED-OWNERSHIP",
     "SYS-VENUE-HALT",
+    "MSG-AT-MOST-ONCE",
 )
 @pytest.mark.parametrize("invariant", sorted(SYSTEM_INVARIANTS))
 def test_each_invariant_holds_and_catches_its_corruption(invariant: str) -> None:
