@@ -9,7 +9,7 @@ runner changes, so a one-market system gives the single-market run.
 
 The May 2022 reconstruction (``may2022``): ETH on the shipped LUNA-week Binance path,
 and LUNA on a path built from the published endpoints only (above $80 to $0.69 in five
-days, ``../shared/data/CRASH-FACTS.md`` section 3; geometric in between, then a day flat):
+days, section 3 of the shared crash-facts notes; geometric in between, then a day flat):
 the real path fell mostly on 9-12 May, so LUNA's losses here are those of a steady
 collapse of that size, not a replay.
 """
