@@ -77,6 +77,38 @@ class RefusalCode(enum.Enum):
     UPDATE_TOO_SOON = "UPDATE_TOO_SOON"
     INVALID_PARAMS = "INVALID_PARAMS"
     UNSAFE_PARAMS = "UNSAFE_PARAMS"
+    # many markets (spec/markets.md)
+    UNKNOWN_MARKET = "UNKNOWN_MARKET"
+    MARKET_SHUT_DOWN = "MARKET_SHUT_DOWN"
+    SHUTDOWN_NOT_WARRANTED = "SHUTDOWN_NOT_WARRANTED"
+    VENUE_HALTED = "VENUE_HALTED"
+    UNKNOWN_VENUE = "UNKNOWN_VENUE"
+    LIQUIDITY_IS_SHARED = "LIQUIDITY_IS_SHARED"
+    LIQUIDITY_IS_ISOLATED = "LIQUIDITY_IS_ISOLATED"
+    NO_BACKSTOP = "NO_BACKSTOP"
+    BACKSTOP_CAP_REACHED = "BACKSTOP_CAP_REACHED"
+    NOTHING_TO_COVER = "NOTHING_TO_COVER"
+    UNKNOWN_MESSAGE = "UNKNOWN_MESSAGE"
+    MESSAGE_TOO_EARLY = "MESSAGE_TOO_EARLY"
+
+
+SYSTEM_CODES = frozenset(
+    {
+        RefusalCode.UNKNOWN_MARKET,
+        RefusalCode.MARKET_SHUT_DOWN,
+        RefusalCode.SHUTDOWN_NOT_WARRANTED,
+        RefusalCode.VENUE_HALTED,
+        RefusalCode.UNKNOWN_VENUE,
+        RefusalCode.LIQUIDITY_IS_SHARED,
+        RefusalCode.LIQUIDITY_IS_ISOLATED,
+        RefusalCode.NO_BACKSTOP,
+        RefusalCode.BACKSTOP_CAP_REACHED,
+        RefusalCode.NOTHING_TO_COVER,
+        RefusalCode.UNKNOWN_MESSAGE,
+        RefusalCode.MESSAGE_TOO_EARLY,
+    }
+)
+"""Codes only a system of many markets gives (``model.system``); the engine's step never does."""
 
 
 @attrs.frozen

@@ -11,11 +11,13 @@ from proofs.obligation import Obligation
 from proofs.obligations import (
     buffer,
     canaries,
+    contagion,
     curves,
     effects,
     iff,
     kernels,
     loss_bound,
+    messages,
     pinned,
     predictive,
     steps,
@@ -40,6 +42,8 @@ def _collect() -> list[Obligation]:
         *loss_bound.obligations(),
         *predictive.obligations(),
         *buffer.obligations(),
+        *contagion.obligations(),
+        *messages.obligations(),
         *canaries.obligations(),
     ]
     names = [o.name for o in found]

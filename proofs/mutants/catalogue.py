@@ -127,6 +127,10 @@ _DERIVED = "model/params/derived.py"
 _ABACI = "model/curves/abaci.py"
 _PRELIQ = "model/rules/preliquidation.py"
 _STEWARD = "model/rules/steward.py"
+_SYS_ROUTING = "model/system/routing.py"
+_SYS_BACKSTOP = "model/system/backstop.py"
+_SYS_TOPOLOGY = "model/system/topology.py"
+_SYS_MESSAGES = "model/system/messages.py"
 
 MUTANTS: tuple[Mutant, ...] = (
     # --- numbers --------------------------------------------------------------------------
@@ -1114,6 +1118,70 @@ MUTANTS: tuple[Mutant, ...] = (
         "    return steward.phase_from + 1 + mul_div_down(\n",
         ("STEWARD-PHASE-IN",),
         ("ACT-SET-PRE-LIQUIDATION/gen3/SetPreLiquidation/iff",),
+    ),
+    # --- many markets (issue 15): each drops one isolation rule of spec/markets.md -------
+    _m(
+        "system-backstop-cap-unchecked",
+        "a draw for a market is not held to its cap: one market may empty the shared fund",
+        _SYS_BACKSTOP,
+        "    if drawn + action.amount > backstop.caps.get(action.market, 0):\n",
+        "    if False:\n",
+        ("BACKSTOP-RESERVED", "BACKSTOP-CAP", "ACT-DRAW-BACKSTOP"),
+        ("BACKSTOP-RESERVED/all/DrawBackstop",),
+    ),
+    _m(
+        "system-hole-ignored",
+        "a kick is not held to the global hole: the markets' exposures together exceed it",
+        _SYS_ROUTING,
+        "    if total_exposure(system) - before.exposure + after.exposure > system.config.hole:\n",
+        "    if False:\n",
+        ("SYS-HOLE",),
+        ("SYS-HOLE/all/A-gen2-Kick",),
+    ),
+    _m(
+        "system-halted-venue-ignored",
+        "a market on a halted venue still moves",
+        _SYS_ROUTING,
+        '    if system.venue_of.get(market, "") in system.halted:\n',
+        "    if False:\n",
+        ("SYS-VENUE-HALT",),
+        ("SYS-VENUE-HALT/all/A-halted-Repay",),
+    ),
+    _m(
+        "system-shutdown-still-lends",
+        "a shut-down market still accepts borrowing",
+        _SYS_ROUTING,
+        "    if market in system.shut_down and isinstance(action.action, NEW_DEBT):\n",
+        "    if False:\n",
+        ("SHUTDOWN-NO-NEW-DEBT",),
+        ("SHUTDOWN-NO-NEW-DEBT/all/A-gen3-Borrow",),
+    ),
+    _m(
+        "system-allocation-keeps-cash",
+        "an allocation credits the market without debiting the shared pool's idle cash",
+        _SYS_TOPOLOGY,
+        '    cash = sub(system.shared.cash, action.amount, "system.shared.cash")\n',
+        "    cash = system.shared.cash\n",
+        ("SYS-CONSERVE-QUOTE", "ACT-ALLOCATE"),
+        ("SYS-CONSERVE-QUOTE/all/Allocate",),
+    ),
+    _m(
+        "system-message-early",
+        "a message is delivered before its latency has elapsed",
+        _SYS_MESSAGES,
+        "    if system.clock < message.sent_at + system.config.latency:\n",
+        "    if False:\n",
+        ("MSG-LATENCY",),
+        ("MSG-LATENCY/all/Deliver",),
+    ),
+    _m(
+        "system-message-kept-in-flight",
+        "a delivered message stays in flight: it can be delivered again",
+        _SYS_MESSAGES,
+        "        messages=system.messages.delete(action.message),\n",
+        "        messages=system.messages,\n",
+        ("MSG-AT-MOST-ONCE", "MSG-CONSERVE"),
+        ("MSG-CONSERVE/all/Deliver",),
     ),
 )
 

@@ -18,7 +18,9 @@ import pytest
 from crosscheck.vectors import generate_all
 
 ROOT = Path(__file__).resolve().parents[2]
-PATH = r"(?:action|params|position|auction|state|formula)(?:\.[a-z_]+)+"
+ROOTS = r"(?:action|params|position|auction|state|formula|system|market\.[A-Za-z0-9_-]+)"
+"""Where a detail is rooted; ``system.`` and ``market.<id>.`` are the many-markets layer's."""
+PATH = rf"{ROOTS}(?:\.[a-z_]+)+"
 DETAIL = re.compile(rf"{PATH}(?:,{PATH})*")
 KERNELS = {
     "refuse",

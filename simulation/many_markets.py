@@ -1,0 +1,238 @@
+"""Many markets under one simulation: each market's actors run as in a single-market run,
+and every step goes through ``model.system.system_step`` (``spec/markets.md``).
+
+Each market is a ``PolicyRun`` of its own scenario (its path, market, book and actors)
+whose engine steps are routed as ``OnMarket(market, action)`` through one shared system;
+the markets advance tick by tick together. Under SHARED, an LP's supply to a market is
+the shared pool's: ``SupplyShared`` then ``Allocate``. Nothing else of the single-market
+runner changes, so a one-market system gives the single-market run.
+
+The May 2022 reconstruction (``may2022``): ETH on the shipped LUNA-week Binance path,
+and LUNA on a path built from the published endpoints only (above $80 to $0.69 in five
+days, section 3 of the shared crash-facts notes; geometric in between, then a day flat):
+the real path fell mostly on 9-12 May, so LUNA's losses here are those of a steady
+collapse of that size, not a replay.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import attrs
+from immutables import Map
+
+from model import Accepted, Refused, State
+from model.actions import SupplyLiquidity
+from model.outcome import Outcome
+from model.system import (
+    Allocate,
+    OnMarket,
+    SupplyShared,
+    System,
+    SystemAccepted,
+    SystemConfig,
+    Topology,
+    compose,
+    system_step,
+)
+from model.system.events import OnMarketEvent
+from simulation.files import load_scenario
+from simulation.paths import PricePath, slow_bleed
+from simulation.runner import PolicyRun, SimulationError, units
+from simulation.scenario import Scenario
+from simulation.shipped import shipped_scenario
+
+NO_HOLE = 2**255
+"""The reconstruction sets no global cap: the markets interact only through the topology."""
+
+
+@attrs.define
+class Hub:
+    """The one system every market's run steps through."""
+
+    system: System
+
+    def add(self, market: str, state: State, venue: str) -> None:
+        self.system = attrs.evolve(
+            self.system,
+            markets=self.system.markets.set(market, state),
+            venue_of=self.system.venue_of.set(market, venue),
+        )
+
+    def apply(self, market: str, action: object) -> Outcome:
+        """``action`` on ``market``, as the engine's outcome for that market."""
+        before = self.system.markets[market]
+        if self.system.config.topology is Topology.SHARED and isinstance(action, SupplyLiquidity):
+            for system_action in (
+                SupplyShared(action.lp, action.amount),
+                Allocate(market, action.amount),
+            ):
+                outcome = system_step(self.system, system_action)
+                if not isinstance(outcome, SystemAccepted):
+                    return Refused(before, outcome.refusal)
+                self.system = outcome.system
+            return Accepted(self.system.markets[market], ())
+        routed = system_step(self.system, OnMarket(market, action))
+        if not isinstance(routed, SystemAccepted):
+            return Refused(before, routed.refusal)
+        self.system = routed.system
+        events = tuple(e.event for e in routed.events if isinstance(e, OnMarketEvent))
+        return Accepted(self.system.markets[market], events)
+
+
+class MarketRun(PolicyRun):
+    """A single-market run whose every engine step goes through ``hub``."""
+
+    def __init__(self, scenario: Scenario, policy: str, hub: Hub, market: str, venue: str) -> None:
+        self.hub = hub
+        self.market_id = market
+        self.venue = venue
+        super().__init__(scenario, policy)
+        self.supplied = units(self.state.pool.lp_claims)
+        """What its LPs (or the shared pool) lent it at the start."""
+
+    def _must(self, state: State, action: object, what: str) -> State:
+        if self.market_id not in self.hub.system.markets:
+            self.hub.add(self.market_id, state, self.venue)
+        outcome = self.hub.apply(self.market_id, action)
+        if not isinstance(outcome, Accepted):
+            raise SimulationError(
+                f"{self.market_id} {self.policy}: {what} refused: "
+                f"{outcome.refusal.code.value} ({outcome.refusal.detail})"
+            )
+        return outcome.state
+
+    def _apply(self, action: object, t: int) -> tuple[object, ...] | None:  # type: ignore[override]
+        outcome = self.hub.apply(self.market_id, action)
+        self._observe(action, outcome, t)
+        if not isinstance(outcome, Accepted):
+            return None
+        self.state = outcome.state
+        self._absorb(outcome.events, t)
+        return outcome.events
+
+
+@attrs.frozen
+class MarketLoss:
+    """What one market's liquidations left, and who bore it."""
+
+    market: str
+    supplied: float
+    """Quote its LPs (ISOLATED) or the shared pool (SHARED) lent it."""
+    written_off: float
+    """Debt written off its LP claims (its ``ledger.bad_debt``)."""
+
+
+@attrs.frozen
+class SystemLoss:
+    topology: Topology
+    policy: str
+    markets: tuple[MarketLoss, ...]
+
+    @property
+    def written_off(self) -> float:
+        return sum(m.written_off for m in self.markets)
+
+    @property
+    def supplied(self) -> float:
+        return sum(m.supplied for m in self.markets)
+
+    def lenders_loss(self, market: str) -> float:
+        """The share of their supply that the lenders to ``market`` lost: their own
+        market's write-off under ISOLATED, every market's under SHARED (they hold the shared
+        pool, which lent to all)."""
+        if self.topology is Topology.SHARED:
+            return self.written_off / self.supplied if self.supplied else 0.0
+        found = next(m for m in self.markets if m.market == market)
+        return found.written_off / found.supplied if found.supplied else 0.0
+
+
+def run_system(
+    scenarios: Mapping[str, tuple[Scenario, str]], topology: Topology, policy: str
+) -> SystemLoss:
+    """Run each market's scenario (market id -> (scenario, venue)) under ``policy`` in one
+    system of ``topology``, tick by tick together; the loss per market.
+
+    Requirement: SIM-MANY-MARKETS."""
+    config = SystemConfig(
+        topology=topology, hole=NO_HOLE, shutdown_ratio=0, shutdown_stale_after=2**64
+    )
+    hub = Hub(compose(config, Map()))
+    runs = {m: MarketRun(s, policy, hub, m, venue) for m, (s, venue) in scenarios.items()}
+    ticks = {m: range(0, s.path.end + 1, s.tick) for m, (s, _) in scenarios.items()}
+    longest = max(len(t) for t in ticks.values())
+    for i in range(longest):
+        for market, run in runs.items():
+            if i < len(ticks[market]):
+                run.tick(ticks[market][i])
+    losses = []
+    for market, run in runs.items():
+        state = hub.system.markets[market]
+        run.finish(0.0)
+        losses.append(MarketLoss(market, run.supplied, units(state.ledger.bad_debt)))
+    return SystemLoss(topology, policy, tuple(losses))
+
+
+def until(path: PricePath, end: int) -> PricePath:
+    """``path`` cut at ``end`` seconds (its price there the last point)."""
+    if end >= path.end:
+        return path
+    kept = [(t, p) for t, p in zip(path.times, path.prices, strict=True) if t < end]
+    times = (*(t for t, _ in kept), end)
+    prices = (*(p for _, p in kept), path.price_at(end))
+    return PricePath(times, prices, path.origin)
+
+
+def may2022(
+    hours: int | None = None, population: int | None = None
+) -> dict[str, tuple[Scenario, str]]:
+    """ETH (the shipped LUNA-week path) on ethereum, LUNA (80 -> 0.69 over five days, then a
+    day flat) on terra; ``hours`` and ``population`` shorten both (for tests)."""
+    found = shipped_scenario("luna2022-1h")
+    if found is None:
+        raise SimulationError("the shipped scenario luna2022-1h is missing")
+    eth = load_scenario(str(found))
+    duration = 5 * 86_400
+    luna_path = slow_bleed(
+        start_price=80.0, decline=1.0 - 0.69 / 80.0, duration=duration, dt=3_600, hold=86_400
+    )
+    luna = attrs.evolve(eth, name="LUNA May 2022 (reconstructed)", path=luna_path)
+    if population is not None:
+        eth = attrs.evolve(eth, population=attrs.evolve(eth.population, count=population))
+        luna = attrs.evolve(luna, population=attrs.evolve(luna.population, count=population))
+    if hours is not None:
+        eth = attrs.evolve(eth, path=until(eth.path, hours * 3_600))
+        luna = attrs.evolve(luna, path=until(luna.path, hours * 3_600))
+    return {"ETH": (eth, "ethereum"), "LUNA": (luna, "terra")}
+
+
+def table(
+    scenarios: Mapping[str, tuple[Scenario, str]],
+    policies: tuple[str, ...] = ("gen1", "gen2", "gen3"),
+) -> list[SystemLoss]:
+    """Every topology under every policy."""
+    return [run_system(scenarios, t, p) for t in Topology for p in policies]
+
+
+def render(rows: list[SystemLoss]) -> str:
+    """A Markdown table: per market and in total, what was written off and what the ETH
+    lenders lost as a share of what they lent."""
+    lines = [
+        "| topology | policy | LUNA written off | ETH written off | total | ETH lenders lose |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        by = {m.market: m for m in row.markets}
+        lines.append(
+            f"| {row.topology.value} | {row.policy} | {by['LUNA'].written_off:,.0f} | "
+            f"{by['ETH'].written_off:,.0f} | {row.written_off:,.0f} | "
+            f"{row.lenders_loss('ETH'):.4%} |"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    import sys
+
+    population = int(sys.argv[1]) if len(sys.argv) > 1 else None
+    print(render(table(may2022(population=population))))
