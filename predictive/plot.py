@@ -11,32 +11,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from predictive.controller import Settings
 from predictive.evaluation import Comparison, penalties
 from predictive.study import Study
+from simulation.plot import pyplot
 
 REACTIVE, PREDICTIVE = "#2ca02c", "#1f77b4"
-
-
-def _pyplot() -> Any:
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError as error:  # pragma: no cover - depends on the environment
-        raise RuntimeError(
-            "plotting needs matplotlib: pip install 'zero-loss-engine[plot]'"
-        ) from error
-    return plt
 
 
 def plot_calibration(study: Study, out: Path) -> None:
     from sklearn.metrics import roc_curve
 
-    plt = _pyplot()
+    plt = pyplot()
     fig, (reliability, roc) = plt.subplots(1, 2, figsize=(10, 4.5))
     bins = study.score.reliability
     reliability.plot([0, 1], [0, 1], color="grey", lw=0.8, ls="--", label="perfectly calibrated")
@@ -73,7 +60,7 @@ def plot_calibration(study: Study, out: Path) -> None:
 
 
 def plot_comparison(study: Study, out: Path) -> None:
-    plt = _pyplot()
+    plt = pyplot()
     comparisons = study.comparisons
     names = [c.scenario for c in comparisons]
     x = list(range(len(names)))
@@ -130,7 +117,7 @@ def plot_comparison(study: Study, out: Path) -> None:
 
 
 def plot_timeline(comparison: Comparison, settings: Settings, out: Path) -> None:
-    plt = _pyplot()
+    plt = pyplot()
     fig, (prices, signal, losses) = plt.subplots(3, 1, figsize=(10, 8.5), sharex=True)
     r, p = comparison.reactive_series, comparison.predictive_series
     hours = [t / 3_600 for t in p.times]

@@ -13,14 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from simulation.metrics import RunResult
 
 COLOURS = {"gen1": "#d62728", "gen2": "#ff7f0e", "gen3": "#2ca02c"}
 
 
-def plot_comparison(title: str, results: Sequence[RunResult], out: Path) -> None:
-    """Write the four-panel figure for ``results`` (one per policy) to ``out`` (PNG)."""
+def pyplot() -> Any:
+    """matplotlib's pyplot on the file-only Agg backend, imported only when a plot is asked
+    for (the ``plot`` extra), or a clear error naming the extra to install."""
     try:
         import matplotlib
 
@@ -30,7 +32,12 @@ def plot_comparison(title: str, results: Sequence[RunResult], out: Path) -> None
         raise RuntimeError(
             "plotting needs matplotlib: pip install 'zero-loss-engine[plot]'"
         ) from error
+    return plt
 
+
+def plot_comparison(title: str, results: Sequence[RunResult], out: Path) -> None:
+    """Write the four-panel figure for ``results`` (one per policy) to ``out`` (PNG)."""
+    plt = pyplot()
     fig, axes = plt.subplots(4, 1, figsize=(10, 11), sharex=True)
     prices, volume, auctions, losses = axes
     first = results[0].series

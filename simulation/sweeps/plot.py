@@ -15,21 +15,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from simulation.plot import COLOURS
+from simulation.plot import COLOURS, pyplot
 from simulation.sweeps.execute import SweepRun
 from simulation.sweeps.results import replaced
 from simulation.sweeps.spec import Sweep
 
 SHOWN_SETS = 4
-
-
-def _pyplot() -> Any:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
 
 
 def _save(fig: Any, target: Path) -> None:
@@ -57,7 +48,7 @@ def _exceedance(ax: Any, values: Sequence[float], colour: str, label: str) -> No
 
 def write_plots(sweep: Sweep, run: SweepRun, out: Path) -> list[Path]:
     """Write the figures into ``out``; their paths."""
-    plt = _pyplot()
+    plt = pyplot()
     written = [_distribution(plt, sweep, run, out / "loss_distribution.png")]
     if sweep.grid_keys and len(sweep.variants) > 1:
         written.append(_over_grid(plt, sweep, run, out / "tail_by_parameters.png"))
