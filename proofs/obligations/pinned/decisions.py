@@ -37,6 +37,7 @@ from model.rules.auctions import settle_rule
 from model.rules.waterfall import cover_shortfall
 from proofs.obligation import Obligation, Task
 from proofs.obligations.pinned.arith import both, either, fdiv, ite, lesser, same
+from proofs.obligations.pinned.declare import pinned
 from proofs.world import Ranges, Shape, Source, build_state
 
 REFERENCE = 1_500 * RAY + 7
@@ -265,15 +266,8 @@ def _waterfall_exact(v: Values) -> object:
 
 
 def obligations() -> list[Obligation]:
-    def o(
-        name: str, ids: tuple[str, ...], policy: str, task: Task, claim: Any, summary: str
-    ) -> Obligation:
-        return Obligation(
-            name=name, requirement_ids=ids, policy=policy, task=task, claim=claim, summary=summary
-        )
-
     return [
-        o(
+        pinned(
             "GEN2-REDO-INCENTIVE/gen2/kick-unpaid",
             ("GEN2-REDO-INCENTIVE",),
             "gen2",
@@ -281,7 +275,7 @@ def obligations() -> list[Obligation]:
             _unpaid,
             "with tip = chip = 0 a kick pays no incentive (dss: if tip > 0 || chip > 0)",
         ),
-        o(
+        pinned(
             "GEN2-REDO-INCENTIVE/gen2/redo-unpaid",
             ("GEN2-REDO-INCENTIVE",),
             "gen2",
@@ -289,7 +283,7 @@ def obligations() -> list[Obligation]:
             _unpaid,
             "with tip = chip = 0 a reset pays no incentive (dss: if tip > 0 || chip > 0)",
         ),
-        o(
+        pinned(
             "AUCTION-BACKED/gen3/redo-exact",
             ("AUCTION-BACKED", "INCENTIVE-CAP"),
             "gen3",
@@ -298,7 +292,7 @@ def obligations() -> list[Obligation]:
             "a reset stage is backed iff floor(lot * floor) >= debt; an incentive is paid "
             "iff min(tip + floor(tab * chip), cap - paid_so_far) > 0",
         ),
-        o(
+        pinned(
             "INCENTIVE-CAP/gen3/kick-incentive-exact",
             ("INCENTIVE-CAP",),
             "gen3",
@@ -306,7 +300,7 @@ def obligations() -> list[Obligation]:
             _gen3_kick_exact,
             "a kick pays an incentive iff min(tip + floor(tab * chip), cap) > 0",
         ),
-        o(
+        pinned(
             "GEN3-BREAKERS/gen3/breakers-exact",
             ("GEN3-BREAKERS",),
             "gen3",
@@ -315,7 +309,7 @@ def obligations() -> list[Obligation]:
             "deviation trips iff |spot - reference| > max_deviation * reference; stale iff "
             "time - last_update > stale_after",
         ),
-        o(
+        pinned(
             "GEN2-REDO-INCENTIVE/gen2/dusty-exact",
             ("GEN2-REDO-INCENTIVE",),
             "gen2",
@@ -323,7 +317,7 @@ def obligations() -> list[Obligation]:
             _dusty_exact,
             "dusty iff tab < dust * chop or lot * spot < dust * chop (RAD), strict",
         ),
-        o(
+        pinned(
             "BORROWER-SURPLUS/all/settle-returned",
             ("BORROWER-SURPLUS",),
             "all",
@@ -331,7 +325,7 @@ def obligations() -> list[Obligation]:
             _settle_exact,
             "settling returns collateral (CollateralReturned) iff the lot is not empty",
         ),
-        o(
+        pinned(
             "LOSS-WATERFALL/all/waterfall-exact",
             ("LOSS-WATERFALL",),
             "all",

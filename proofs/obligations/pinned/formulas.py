@@ -35,6 +35,7 @@ from model.policies.gen3_zero_loss import kick as gen3_kick
 from model.rules.auctions import collect
 from proofs.obligation import Obligation, Task
 from proofs.obligations.pinned.arith import both, cdiv, fdiv, greater, ite, lesser, negation, same
+from proofs.obligations.pinned.declare import pinned
 from proofs.world import Ranges, Shape, Source, build_state
 
 SLOPE = percent("150")
@@ -270,15 +271,8 @@ def _economic_exact(v: Values) -> object:
 
 
 def obligations() -> list[Obligation]:
-    def o(
-        name: str, ids: tuple[str, ...], policy: str, task: Task, claim: Any, summary: str
-    ) -> Obligation:
-        return Obligation(
-            name=name, requirement_ids=ids, policy=policy, task=task, claim=claim, summary=summary
-        )
-
     return [
-        o(
+        pinned(
             "GEN3-VOLATILITY-BUFFER/gen3/warning-exact",
             ("GEN3-VOLATILITY-BUFFER", "GEN3-ZONES"),
             "gen3",
@@ -286,7 +280,7 @@ def obligations() -> list[Obligation]:
             _warning_exact,
             "warning_ratio = L + margin + min(ceil(volatility * slope), cap)",
         ),
-        o(
+        pinned(
             "INCENTIVE-CAP/gen3/incentive-exact",
             ("INCENTIVE-CAP",),
             "gen3",
@@ -294,7 +288,7 @@ def obligations() -> list[Obligation]:
             _incentive_exact,
             "incentive = min(tip + floor(tab * chip), cap - paid_so_far)",
         ),
-        o(
+        pinned(
             "GEN3-SLICE/gen3/covers-tab-at-floor-exact",
             ("GEN3-SLICE", "GEN3-ZONES"),
             "gen3",
@@ -302,7 +296,7 @@ def obligations() -> list[Obligation]:
             _covers_exact,
             "solvent iff floor(collateral * floor) >= ceil(debt * (1 + penalty))",
         ),
-        o(
+        pinned(
             "GEN2-BARK/gen2/bark-exact",
             ("GEN2-BARK",),
             "gen2",
@@ -311,7 +305,7 @@ def obligations() -> list[Obligation]:
             "bark's debt min(art, room / chop) with the dust rules, its pro-rata lot, "
             "tab = ceil(debt * chop)",
         ),
-        o(
+        pinned(
             "GEN2-DSS/gen2/chost-exact",
             ("GEN2-DSS",),
             "gen2",
@@ -319,7 +313,7 @@ def obligations() -> list[Obligation]:
             _chost_exact,
             "chost = ceil(dust * chop / WAD)",
         ),
-        o(
+        pinned(
             "LOSS-WATERFALL/all/fee-split-exact",
             ("LOSS-WATERFALL",),
             "all",
@@ -327,7 +321,7 @@ def obligations() -> list[Obligation]:
             _collect_exact,
             "a purchase's fee: floor(fee * penalty_to_insurance) to insurance, the rest to LPs",
         ),
-        o(
+        pinned(
             "LOSS-TOTAL/gen3/premium-exact",
             ("LOSS-TOTAL",),
             "gen3",
@@ -335,7 +329,7 @@ def obligations() -> list[Obligation]:
             _premium_exact,
             "POL's premium = ceil(collateral * (price - mark)) above the mark, else 0",
         ),
-        o(
+        pinned(
             "LOSS-TOTAL/gen3/economic-exact",
             ("LOSS-TOTAL",),
             "gen3",

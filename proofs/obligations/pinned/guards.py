@@ -49,6 +49,7 @@ from proofs.obligations.pinned.arith import (
     negation,
     same,
 )
+from proofs.obligations.pinned.declare import pinned
 from proofs.world import Ranges, Shape, Source, build_state
 
 AMOUNT = Ranges().amount
@@ -339,28 +340,8 @@ def _warning() -> int:
 
 
 def obligations() -> list[Obligation]:
-    def o(
-        name: str,
-        ids: tuple[str, ...],
-        policy: str,
-        task: Task,
-        claim: Any,
-        summary: str,
-        assume: Any = None,
-    ) -> Obligation:
-        extra = {} if assume is None else {"assume": assume}
-        return Obligation(
-            name=name,
-            requirement_ids=ids,
-            policy=policy,
-            task=task,
-            claim=claim,
-            summary=summary,
-            **extra,
-        )
-
     return [
-        o(
+        pinned(
             "ACT-TAKE/all/purchase-exact",
             ("ACT-TAKE", "ROUNDING-FAVOURS-PROTOCOL"),
             "all",
@@ -369,7 +350,7 @@ def obligations() -> list[Obligation]:
             "purchase: min(lot, amount) at ceil(collateral * price), cut to the tab, a "
             "partial purchase leaves chost (refused at tab <= chost)",
         ),
-        o(
+        pinned(
             "GEN1-LIQUIDATION/gen1/seizure-exact",
             ("GEN1-LIQUIDATION",),
             "gen1",
@@ -379,7 +360,7 @@ def obligations() -> list[Obligation]:
             "then repays ceil(collateral * spot / (1 + bonus))",
         ),
         *(
-            o(
+            pinned(
                 f"GEN2-STATUS/gen2/status-exact/{case}",
                 ("GEN2-STATUS",),
                 "gen2",
@@ -390,7 +371,7 @@ def obligations() -> list[Obligation]:
             )
             for case in TAUS
         ),
-        o(
+        pinned(
             "GEN3-ZONES/gen3/zone-exact",
             ("GEN3-ZONES",),
             "gen3",
@@ -399,7 +380,7 @@ def obligations() -> list[Obligation]:
             "SAFE iff value >= debt * warning (or no debt), GUARDED iff >= debt * L, "
             "UNWINDING iff the tab is covered at the floor; below L iff value < debt * L",
         ),
-        o(
+        pinned(
             "GEN3-POL-BACKSTOP/gen3/backstop-due-exact",
             ("GEN3-POL-BACKSTOP",),
             "gen3",
@@ -407,7 +388,7 @@ def obligations() -> list[Obligation]:
             _backstop_due_exact,
             "POL may buy iff time >= tic + auction_duration",
         ),
-        o(
+        pinned(
             "ENGINE-STEP/all/range-exact",
             ("ENGINE-STEP",),
             "all",
@@ -415,7 +396,7 @@ def obligations() -> list[Obligation]:
             _range_exact,
             "an amount is refused AMOUNT_OUT_OF_RANGE iff amount < 0 or amount > 2**256 - 1",
         ),
-        o(
+        pinned(
             "PARAM-FILES/all/plain-exact",
             ("PARAM-FILES",),
             "all",
@@ -423,7 +404,7 @@ def obligations() -> list[Obligation]:
             _plain_exact,
             "plain decimals: a sign only below zero, no trailing zeros",
         ),
-        o(
+        pinned(
             "ACT-SUPPLY-LIQUIDITY/all/first-supply-exact",
             ("ACT-SUPPLY-LIQUIDITY",),
             "all",
@@ -431,7 +412,7 @@ def obligations() -> list[Obligation]:
             _supply_exact,
             "into a pool without shares, any positive amount is accepted",
         ),
-        o(
+        pinned(
             "ACT-WITHDRAW-LIQUIDITY/all/withdraw-exact",
             ("ACT-WITHDRAW-LIQUIDITY",),
             "all",
@@ -440,7 +421,7 @@ def obligations() -> list[Obligation]:
             "a withdrawal is accepted iff 0 < amount <= claims, its ceil(amount * shares / "
             "claims) shares are held and the cash covers it",
         ),
-        o(
+        pinned(
             "ACT-BORROW/gen3/leverage-exact",
             ("ACT-BORROW", "GEN3-ZONES"),
             "gen3",
