@@ -51,7 +51,13 @@ shared by the three."""
 EXCEPTION_LINE = re.compile(r"^[\w.]+(Error|Failure|Exception|Violation|Group)\w*\b")
 
 
+SYSTEM = ("system-isolated", "system-shared")
+"""The two-market machines (``system_machine.py``): the ones that run ``model/system``."""
+
+
 def policies_for(mutant: Mutant) -> tuple[str, ...]:
+    if mutant.file.startswith("model/system/"):
+        return SYSTEM
     return POLICIES_OF_FILE.get(mutant.file, ("gen3", "gen2", "gen1"))
 
 
@@ -75,10 +81,26 @@ def child(policies: list[str], model_dir: str) -> dict[str, Any]:
         if found != Path(model_dir).resolve():
             return {"status": "crash", "detail": f"imported model from {found}"}
         from tests.stateful.harness import run_machine
+        from tests.stateful.system_machine import run_system_machine
     except Exception as exc:  # the mutant broke the import: that is a kill
         return {"status": "import", "detail": f"{type(exc).__name__}: {exc}"}
     runs = []
     for policy in policies:
+        if policy in SYSTEM:
+            started = time.perf_counter()
+            system_run = run_system_machine(policy, find_only=True)
+            runs.append(
+                {
+                    "policy": policy,
+                    "steps": sum(system_run.outcomes.values()),
+                    "seconds": round(time.perf_counter() - started, 2),
+                    "failure": _headline(system_run.failure),
+                    "beyond_bounds": [],
+                }
+            )
+            if system_run.failure:
+                break
+            continue
         run = run_machine(policy, "ci", find_only=True)
         beyond = run.beyond_bounds()
         runs.append(
