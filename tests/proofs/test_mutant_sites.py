@@ -16,6 +16,7 @@ kind per concern of ``model/``, about a minute on one core); ``ZLE_ALL_MUTANTS=1
 from __future__ import annotations
 
 import ast
+import functools
 import io
 import os
 import shutil
@@ -184,9 +185,17 @@ def _sample() -> list[Mutant]:
 SAMPLE = _sample()
 
 
+@functools.cache
+def _matrix() -> Report:
+    return run_matrix(SAMPLE, scope="killers", jobs=JOBS, timeout=1800)
+
+
 @pytest.fixture(scope="module")
 def report() -> Report:
-    return run_matrix(SAMPLE, scope="killers", jobs=JOBS, timeout=1800)
+    """Computed once per worker process: pytest-xdist may run other modules' tests between
+    this module's on the same worker, which tears a module fixture down and sets it up
+    again (that re-ran the whole matrix, several minutes each time)."""
+    return _matrix()
 
 
 @pytest.mark.parametrize("mutant", SAMPLE, ids=lambda m: m.id)

@@ -9,6 +9,7 @@ obligation starts killing one.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from pathlib import Path
@@ -58,9 +59,17 @@ def test_killers_name_obligations(mutant: Mutant) -> None:
 # --- (b) the declared killers kill ------------------------------------------------------
 
 
+@functools.cache
+def _matrix() -> Report:
+    return run_matrix([*CHECKED, *SURVIVORS], scope="killers", jobs=JOBS, timeout=1800)
+
+
 @pytest.fixture(scope="module")
 def report() -> Report:
-    return run_matrix([*CHECKED, *SURVIVORS], scope="killers", jobs=JOBS, timeout=1800)
+    """Computed once per worker process: pytest-xdist may run other modules' tests between
+    this module's on the same worker, which tears a module fixture down and sets it up
+    again (that re-ran the whole matrix, several minutes each time)."""
+    return _matrix()
 
 
 @pytest.mark.parametrize("mutant", CHECKED, ids=lambda m: m.id)
