@@ -118,7 +118,7 @@ def replay_command(
         reader, stream = open_trace(trace, cast(Validation, validate))
         size = None if trace == "-" else os.fstat(stream.fileno()).st_size
         segments = None
-        if jobs > 1 and trace != "-":
+        if jobs > 1 and trace != "-" and not reader.system:
             from crosscheck.parallel import plan, replay_parallel
 
             segments = plan(Path(trace), jobs)
