@@ -264,12 +264,16 @@ def encode_events(events: tuple[object, ...]) -> list[JsonObject]:
 # --- merge patches ------------------------------------------------------------------------
 
 
+_ABSENT = object()
+"""A member missing from one side of a diff."""
+
+
 def merge_diff(before: Json, after: Json) -> JsonObject:
     """The JSON merge patch (RFC 7396) that turns object ``before`` into ``after``: changed
     members only, recursively; ``null`` for a member removed; arrays and scalars whole."""
     patch: JsonObject = {}
     for key, new in after.items():
-        old = before.get(key, wire_absent)
+        old = before.get(key, _ABSENT)
         if old == new:
             continue
         if isinstance(old, dict) and isinstance(new, dict):
@@ -293,7 +297,3 @@ def merge_apply(target: Json, patch: Json) -> Json:
         else:
             result[key] = merge_apply(result.get(key), value)
     return result
-
-
-wire_absent = object()
-"""A member missing from one side of a diff."""

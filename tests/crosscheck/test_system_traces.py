@@ -205,6 +205,8 @@ def test_a_divergence_names_the_market_and_the_field(vectors: Path, tmp_path: Pa
 
 @pytest.mark.covers("TRACE-SYSTEM-REPLAY")
 def test_a_refusal_code_and_a_checkpoint_are_compared(vectors: Path, tmp_path: Path) -> None:
+    whole = str(trace_of(vectors, "shared", "messages"))
+    assert CliRunner().invoke(cli, ["replay", whole, "--jobs", "2"]).exit_code == 0  # one core
     records = lines(trace_of(vectors, "shared", "messages"))
     early = next(r for r in records if r.get("refused", {}).get("error") == "MESSAGE_TOO_EARLY")
     early["refused"] = {"error": "VENUE_HALTED"}
@@ -214,6 +216,22 @@ def test_a_refusal_code_and_a_checkpoint_are_compared(vectors: Path, tmp_path: P
     records[-1]["state"]["clock"] = "1"
     result = CliRunner().invoke(cli, ["replay", str(write_lines(tmp_path / "b.jsonl", records))])
     assert result.exit_code == 1 and "clock" in result.output
+
+
+@pytest.mark.covers("TRACE-SYSTEM-REPLAY")
+def test_replay_checks_the_system_invariants(vectors: Path, tmp_path: Path) -> None:
+    """A header whose system layer does not add up (quote in that is nowhere) conforms
+    step by step but breaks SYS-CONSERVE-QUOTE from the initial state."""
+    records = lines(trace_of(vectors, "isolated", "routing"))
+    records[0]["state"]["ledger"]["quote_in"] = "1"
+    records = records[:-1]  # the checkpoint carries the ledger too
+    path = write_lines(tmp_path / "t.jsonl", records)
+    report = json.loads(CliRunner().invoke(cli, ["replay", str(path), "--json", "-"]).output)
+    assert report["conforms"] and report["violations"] == [
+        {"step": 0, "requirement": "SYS-CONSERVE-QUOTE"}
+    ]
+    quiet = CliRunner().invoke(cli, ["replay", str(path), "--check-every", "0", "--json", "-"])
+    assert json.loads(quiet.output)["violations"] == []
 
 
 @pytest.mark.covers("TRACE-SYSTEM-REPLAY")
@@ -314,3 +332,32 @@ def test_an_implementation_of_one_market_skips_the_system_vectors(vectors: Path)
     )
     summary = json.loads(result.output)["summary"]
     assert result.exit_code == 0 and summary == {"passed": 0, "failed": 0, "skipped": 12}
+
+
+@pytest.mark.covers("TRACE-SYSTEM-FORMAT")
+def test_the_strict_system_action_decoder_accepts_exactly_what_the_schema_accepts() -> None:
+    take = {"Take": {"bidder": "b", "auction": "0", "amount": "-5", "max_price": "1" * 80}}
+    draw = {"DrawBackstop": {"caller": "k", "market": "ETH", "amount": "-1"}}
+    variants = [
+        {"OnMarket": {"market": "ETH", "action": take}},
+        {"OnMarket": {"market": "ETH", "action": {"Take": {**take["Take"], "amount": 5}}}},
+        {"OnMarket": {"market": "ETH", "action": take, "extra": "1"}},
+        {"OnMarket": {"market": "ETH"}},
+        {"OnMarket": {"market": ["ETH"], "action": take}},
+        {"OnMarket": {"market": "ETH", "action": {"OnMarket": {"market": "ETH", "action": take}}}},
+        draw,
+        {"DrawBackstop": {**draw["DrawBackstop"], "amount": "01"}},
+        {"DrawBackstop": {**draw["DrawBackstop"], "market": 1}},
+        {"DrawBackstop": {**draw["DrawBackstop"], "amount": "1" * 81}},
+        {"DeliverMessage": {"relayer": "r", "message": "-3"}},
+        {"DeliverMessage": {"relayer": "r", "message": 3}},
+        {"Tick": {"seconds": "1"}, "HaltVenue": {"venue": "v"}},
+        {"HaltVenue": {"venue": "v"}},
+        {"HaltVenue": {}},
+        take,
+        {"Nope": {}},
+        [],
+    ]
+    for variant in variants:
+        strict = system_wire.decode_action_strict(variant) is not None
+        assert strict == (system_schema.check(variant, "system_action") is None), variant
