@@ -18,6 +18,10 @@ validator as well (slower; for auditing the fast path); ``"sample"`` is the same
 ``"all"`` (it once validated one record in 64). A malformed trace raises
 :class:`MalformedTrace`, naming the line and what is wrong.
 Writing is atomic: a trace appears complete under its name, or not at all.
+
+A header with ``"zle_trace": 3`` starts a system trace (``crosscheck.system_trace``): the
+same reader, with the system schema, the system action decoder and the system's
+structure checks.
 """
 
 from __future__ import annotations

@@ -109,6 +109,9 @@ def replay_command(
 ) -> None:
     """Replay TRACE through the model and report the first divergence.
 
+    TRACE is a version 2 trace (one market) or a version 3 trace (a system of markets,
+    replayed through the system's step and checked against its invariants, on one core).
+
     Exit status 0: the trace conforms; 1: it diverges; 2: it is malformed.
     """
     console = report_console()
