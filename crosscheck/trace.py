@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any, Literal, Self
@@ -236,15 +236,17 @@ class TraceReader:
 
         return check_system_structure(state, self.header.raw["config"]["markets"])
 
-    def _action(self, obj: Json) -> Action | None:
+    def _action_decoder(self) -> Callable[[Json], Action | None]:
+        """The strict action decoder of this trace's version (chosen once per read)."""
         if self.system:
             from crosscheck.system_wire import decode_action_strict
 
-            return decode_action_strict(obj)  # type: ignore[return-value]
-        return wire.decode_action_strict(obj)
+            return decode_action_strict  # type: ignore[return-value]
+        return wire.decode_action_strict
 
     def __iter__(self) -> Iterator[Record]:
         expected = self._expected
+        decode_action = self._action_decoder()
         while True:
             obj = self._next_object()
             if obj is None:
@@ -273,7 +275,7 @@ class TraceReader:
                 problem = self.explain(obj, "step")
                 if problem is not None:
                     raise self.fail(f"step {problem}")
-            action = self._action(obj.get("action"))
+            action = decode_action(obj.get("action"))
             number = obj.get("step")
             if action is None or type(number) is not int or not _step_shape(obj):
                 problem = self.explain(obj, "step")
