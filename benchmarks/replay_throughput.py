@@ -26,7 +26,7 @@ from crosscheck import schema, wire
 from crosscheck.replay import compare_step
 from crosscheck.strict_json import strict_loads
 from crosscheck.synthetic import write_synthetic_trace
-from crosscheck.trace import open_trace
+from crosscheck.trace import Header, open_trace
 from model.engine import step as model_step
 from model.invariants import violated_invariants, violated_step_properties
 
@@ -65,6 +65,8 @@ def phases(trace: Path, count: int) -> list[tuple[str, float]]:
         stream.readline()
         lines = [line for line in islice(stream, count) if line.startswith(b'{"step"')]
     reader, handle = open_trace(trace)
+    header = reader.header
+    assert isinstance(header, Header), "the benchmark replays a single-market trace"
     handle.close()
     n = len(lines)
     results: list[tuple[str, float]] = []
@@ -91,14 +93,14 @@ def phases(trace: Path, count: int) -> list[tuple[str, float]]:
     )
 
     def engine() -> None:
-        state = reader.header.state
+        state = header.state
         for action in actions:
             state = model_step(state, action).state
 
     timed("engine step (model.step)", engine)
 
     def compare() -> None:
-        state = reader.header.state
+        state = header.state
         pairs = []
         for action in actions:
             outcome = model_step(state, action)
@@ -113,7 +115,7 @@ def phases(trace: Path, count: int) -> list[tuple[str, float]]:
     compare()
 
     def properties() -> None:
-        state = reader.header.state
+        state = header.state
         triples = []
         for action in actions:
             outcome = model_step(state, action)

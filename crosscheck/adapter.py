@@ -70,18 +70,33 @@ Step = Callable[[State, object], Outcome]
 
 
 class ModelImplementation:
-    """The model behind the adapter interface. ``step`` may be replaced (tests do)."""
+    """The model behind the adapter interface. ``step`` may be replaced (tests do).
+
+    It runs systems of markets too (``systems = True``): a configuration with a
+    ``topology`` is a system's (version 3), run by ``crosscheck.system_adapter``."""
+
+    systems = True
 
     def __init__(self, step: Step = model_step) -> None:
         self._step = step
         self._config: Config | None = None
         self._state: State | None = None
+        self._system: Implementation | None = None
 
     def reset(self, config: JsonObject, state: JsonObject) -> None:
+        self._system = None
+        if "topology" in config:
+            from crosscheck.system_adapter import SystemModel
+
+            self._system = SystemModel()
+            self._system.reset(config, state)
+            return
         self._config = wire.decode_config(config)
         self._state = wire.decode_state(state, self._config)
 
     def apply(self, action: JsonObject) -> JsonObject:
+        if self._system is not None:
+            return self._system.apply(action)
         assert self._state is not None, "reset() first"
         outcome = self._step(self._state, wire.decode_action(action))
         self._state = outcome.state
@@ -90,6 +105,8 @@ class ModelImplementation:
         return {"refused": wire.encode_refusal(outcome.refusal)}
 
     def observe(self) -> JsonObject:
+        if self._system is not None:
+            return self._system.observe()
         assert self._state is not None, "reset() first"
         return wire.encode_state(self._state)
 

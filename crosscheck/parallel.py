@@ -103,6 +103,8 @@ Outcome = tuple[str, Any]
 def _segment_reader(stream: Any, path: Path, segment: Segment, validation: Validation) -> Any:
     source = str(path)
     header = decode_header(_parse(stream.readline(), 1, source), 1, source)
+    if not isinstance(header, Header):
+        raise MalformedTrace("a system trace (version 3) replays on one core", 1, source)
     stream.seek(segment.start)
     obj = _parse(stream.readline(), segment.line, source)
     problem = schema.check(obj, "checkpoint") or check_state_structure(obj["state"])
@@ -127,6 +129,8 @@ def run_segment(
         with open(path, "rb") as stream:
             if segment.start == 0:
                 reader = TraceReader(stream, str(path), validation, end=segment.end)
+                if not isinstance(reader.header, Header):
+                    raise MalformedTrace("a system trace (version 3) replays on one core", 1)
                 replayer = Replayer(reader.header, check_every)
             else:
                 reader, start = _segment_reader(stream, path, segment, validation)

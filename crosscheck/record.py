@@ -6,15 +6,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from crosscheck import schema, wire
+from crosscheck import schema, system_wire, wire
 from crosscheck.adapter import Implementation, checked_result, checked_state
 from crosscheck.changes import snapshot_changes
 from crosscheck.replay import outcome_json
+from crosscheck.system_replay import outcome_json as system_outcome_json
+from crosscheck.system_trace import header_record
 from crosscheck.trace import TraceWriter
 from crosscheck.wire import JsonObject
 from model.engine import step as model_step
 from model.params.records import Config
 from model.state import State
+from model.system import System, SystemAccepted, system_step
 
 
 def record_model(
@@ -72,3 +75,27 @@ def record_implementation(
         for action in actions:
             result, snapshot = implementation_step(implementation, action, snapshot)
             out.step(action, result)
+
+
+def record_system_model(
+    path: str | Path,
+    system: System,
+    actions: Iterable[object],
+    producer: str = "zle reference model",
+    description: str = "",
+    checkpoint_every: int = 0,
+) -> System:
+    """Write the model's system trace (version 3) of ``actions`` from ``system``; return
+    the final system. ``checkpoint_every``: a checkpoint after every that many steps."""
+    snapshot = system_wire.encode_state(system)
+    with TraceWriter(path) as out:
+        out.record(header_record(system, producer, description))
+        for action in actions:
+            outcome = system_step(system, action)
+            out.step(system_wire.encode_action(action), system_outcome_json(outcome, snapshot))
+            if isinstance(outcome, SystemAccepted):
+                system = outcome.system
+                snapshot = system_wire.encode_state(system)
+            if checkpoint_every and out.steps % checkpoint_every == 0:
+                out.checkpoint(snapshot)
+    return system

@@ -18,7 +18,7 @@ the first step that broke it by re-running the steps since the last check.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -37,6 +37,10 @@ from model.engine import step as model_step
 from model.invariants import violated_invariants, violated_step_properties
 from model.outcome import Accepted, Outcome
 from model.state import State
+
+if TYPE_CHECKING:
+    from crosscheck.system_replay import SystemReplayer
+    from crosscheck.system_trace import SystemHeader
 
 DEFAULT_CHECK_EVERY = 1000
 
@@ -255,21 +259,28 @@ class Replayer:
 
 
 def replay(
-    header: Header,
+    header: Header | SystemHeader,
     records: Iterable[Record],
     check_every: int = DEFAULT_CHECK_EVERY,
     progress: Callable[[int], Any] | None = None,
 ) -> ReplayReport:
-    """Replay ``records`` from ``header``'s state; stops at the first divergence.
+    """Replay ``records`` from ``header``'s state; stops at the first divergence. A
+    system header (version 3) is replayed by ``crosscheck.system_replay``.
 
     ``progress`` is called with the number of steps done, every 4,096 steps.
     Raises :class:`MalformedTrace` and :class:`ModelFailure`.
     """
+    if not isinstance(header, Header):
+        from crosscheck.system_replay import SystemReplayer
+
+        return run(SystemReplayer(header, check_every), records, progress)
     return run(Replayer(header, check_every), records, progress)
 
 
 def run(
-    replayer: Replayer, records: Iterable[Record], progress: Callable[[int], Any] | None = None
+    replayer: Replayer | SystemReplayer,
+    records: Iterable[Record],
+    progress: Callable[[int], Any] | None = None,
 ) -> ReplayReport:
     """Feed ``records`` to ``replayer`` until the first divergence; its report."""
     divergence: Divergence | None = None

@@ -18,6 +18,10 @@ validator as well (slower; for auditing the fast path); ``"sample"`` is the same
 ``"all"`` (it once validated one record in 64). A malformed trace raises
 :class:`MalformedTrace`, naming the line and what is wrong.
 Writing is atomic: a trace appears complete under its name, or not at all.
+
+A header with ``"zle_trace": 3`` starts a system trace (``crosscheck.system_trace``): the
+same reader, with the system schema, the system action decoder and the system's
+structure checks.
 """
 
 from __future__ import annotations
@@ -25,10 +29,10 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any, Literal, Self
+from typing import IO, TYPE_CHECKING, Any, Literal, Self
 
 import attrs
 
@@ -39,6 +43,9 @@ from model.actions import Action
 from model.params.records import Config
 from model.params.validation import validate
 from model.state import State
+
+if TYPE_CHECKING:
+    from crosscheck.system_trace import SystemHeader
 
 Validation = Literal["all", "sample", "schema"]
 
@@ -66,11 +73,16 @@ class Header:
     raw: JsonObject = attrs.field(repr=False)
 
 
+SYSTEM_FORMAT_VERSION = 3
+"""A system trace (``crosscheck.system_trace``); ``crosscheck.system_wire`` says it too."""
+
+
 @attrs.frozen
 class StepRecord:
     line: int
     number: int
     action: Action
+    """An engine action; in a system trace, a ``model.system`` action."""
     raw: JsonObject = attrs.field(repr=False)
     validated: bool
 
@@ -119,8 +131,9 @@ def check_state_structure(state: JsonObject) -> str | None:
     return None
 
 
-def decode_header(obj: Json, line: int = 1, source: str = "") -> Header:
-    """The header record, validated: schema, parameters, and the state's references."""
+def decode_header(obj: Json, line: int = 1, source: str = "") -> Header | SystemHeader:
+    """The header record, validated: schema, parameters, and the state's references; a
+    version 3 header (a system of markets) by ``system_trace.decode_system_header``."""
     if not isinstance(obj, dict) or "zle_trace" not in obj:
         found = "a step record" if isinstance(obj, dict) and "step" in obj else "something else"
         raise MalformedTrace(
@@ -130,11 +143,16 @@ def decode_header(obj: Json, line: int = 1, source: str = "") -> Header:
             source,
         )
     version = obj["zle_trace"]
+    if version == SYSTEM_FORMAT_VERSION and type(version) is int:
+        from crosscheck.system_trace import decode_system_header
+
+        return decode_system_header(obj, line, source)
     if version != schema.FORMAT_VERSION and type(version) is int:
         raise MalformedTrace(
             f"header: trace format version {version} is not supported: this model reads "
-            f"version {schema.FORMAT_VERSION} (version 2 bounds the reference price's move per "
-            "unit of time, config.oracle.step_period; spec/trace-format.md)",
+            f"version {schema.FORMAT_VERSION} (one market) and {SYSTEM_FORMAT_VERSION} (a "
+            "system of markets); version 2 bounds the reference price's move per "
+            "unit of time, config.oracle.step_period; spec/trace-format.md",
             line,
             source,
         )
@@ -174,10 +192,13 @@ class TraceReader:
         self.line = 0
         self._expected = 1
         self._end = end
+        self.header: Header | SystemHeader
         if resume is None:
             self.header = decode_header(self._next_object(required=True), 1, source)
         else:
             self.header, self.line, self.bytes_read, self._expected = resume
+        self.system = not isinstance(self.header, Header)
+        """A system trace (version 3): its own schema, actions and structure checks."""
 
     def _next_object(self, required: bool = False) -> Json:
         while True:
@@ -200,10 +221,32 @@ class TraceReader:
         return MalformedTrace(message, self.line, self.source)
 
     def explain(self, obj: Json, definition: str) -> str | None:
+        """Why ``obj`` is not a valid ``definition`` (``step``, ``checkpoint``) of this
+        trace's version, or None."""
+        if self.system:
+            from crosscheck import system_schema
+
+            return system_schema.check(obj, f"system_{definition}")
         return schema.check(obj, definition)
+
+    def _structure(self, state: JsonObject) -> str | None:
+        if isinstance(self.header, Header):
+            return check_state_structure(state)
+        from crosscheck.system_trace import check_system_structure
+
+        return check_system_structure(state, self.header.raw["config"]["markets"])
+
+    def _action_decoder(self) -> Callable[[Json], Action | None]:
+        """The strict action decoder of this trace's version (chosen once per read)."""
+        if self.system:
+            from crosscheck.system_wire import decode_action_strict
+
+            return decode_action_strict  # type: ignore[return-value]
+        return wire.decode_action_strict
 
     def __iter__(self) -> Iterator[Record]:
         expected = self._expected
+        decode_action = self._action_decoder()
         while True:
             obj = self._next_object()
             if obj is None:
@@ -214,7 +257,7 @@ class TraceReader:
             if "zle_trace" in obj:
                 raise self.fail("a second header: a trace has one header, on its first line")
             if "checkpoint" in obj:
-                problem = schema.check(obj, "checkpoint")
+                problem = self.explain(obj, "checkpoint")
                 if problem is not None:
                     raise self.fail(f"checkpoint {problem}")
                 if obj["checkpoint"] != expected - 1:
@@ -222,20 +265,20 @@ class TraceReader:
                         f"checkpoint after step {obj['checkpoint']}, but {expected - 1} "
                         "steps precede it"
                     )
-                structure = check_state_structure(obj["state"])
+                structure = self._structure(obj["state"])
                 if structure is not None:
                     raise self.fail(f"checkpoint at state/{structure}")
                 yield Checkpoint(line=line, after=expected - 1, state=obj["state"])
                 continue
             validated = self.validation == "schema"
             if validated:
-                problem = schema.check(obj, "step")
+                problem = self.explain(obj, "step")
                 if problem is not None:
                     raise self.fail(f"step {problem}")
-            action = wire.decode_action_strict(obj.get("action"))
+            action = decode_action(obj.get("action"))
             number = obj.get("step")
             if action is None or type(number) is not int or not _step_shape(obj):
-                problem = schema.check(obj, "step")
+                problem = self.explain(obj, "step")
                 raise self.fail(f"step {problem or 'is not a step record'}")
             if number != expected:
                 raise self.fail(f"step {number} where step {expected} was expected")

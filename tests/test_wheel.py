@@ -71,6 +71,7 @@ def test_the_wheel_ships_the_data_the_tools_read(wheel: Path) -> None:
     for package in PACKAGES:
         assert f"{package}/py.typed" in names
     assert "crosscheck/spec/trace.schema.json" in names
+    assert "crosscheck/spec/system-trace.schema.json" in names
     assert "crosscheck/spec/examples.md" in names and "crosscheck/spec/requirements.md" in names
     assert "simulation/scenarios/blackthursday2020-1h.toml" in names
     assert "simulation/scenarios/data/blackthursday2020_ETHUSD-coinbase_1h.csv" in names

@@ -14,9 +14,10 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
+from crosscheck import system_adapter
 from crosscheck.adapter import AdapterError, UnsupportedCase, load_implementation
 from crosscheck.record import record_implementation
-from crosscheck.trace import MalformedTrace, StepRecord, open_trace
+from crosscheck.trace import Header, MalformedTrace, StepRecord, open_trace
 from crosscheck.wire import JsonObject
 from zle.exits import FINDING, BadInput
 from zle.output import OutputFile, emit_json, json_option, report_console, wants_report
@@ -45,7 +46,8 @@ def record_command(
     shows where it departs from the model.
 
     TRACE is any trace (a vector sequence, a fuzz divergence, one the model wrote): only
-    its header and its actions are used.
+    its header and its actions are used. A system trace (version 3) needs an
+    implementation of systems (`systems = True`), and gives a system trace.
 
     Exit status 0: written; 1: the implementation failed on a step (nothing written);
     2: TRACE is malformed, or --impl cannot be loaded or does not implement its policy.
@@ -73,15 +75,21 @@ def record_command(
 
     console = report_console()
     try:
+        producer = f"zle record --impl {impl} (the actions of {Path(trace).name})"
         with progress("recording", no_progress=no_progress):
-            record_implementation(
-                out,
-                implementation,
-                header.raw["config"],
-                header.raw["state"],
-                counted(),
-                producer=f"zle record --impl {impl} (the actions of {Path(trace).name})",
-            )
+            if isinstance(header, Header):
+                record_implementation(
+                    out,
+                    implementation,
+                    header.raw["config"],
+                    header.raw["state"],
+                    counted(),
+                    producer=producer,
+                )
+            else:
+                system_adapter.record_implementation(
+                    out, implementation, header.raw, counted(), producer=producer
+                )
     except UnsupportedCase as error:
         raise BadInput(f"cannot record {trace}: {error}") from None
     except (Exception, SystemExit) as error:  # the implementation's failure is a finding

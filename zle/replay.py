@@ -109,6 +109,9 @@ def replay_command(
 ) -> None:
     """Replay TRACE through the model and report the first divergence.
 
+    TRACE is a version 2 trace (one market) or a version 3 trace (a system of markets,
+    replayed through the system's step and checked against its invariants, on one core).
+
     Exit status 0: the trace conforms; 1: it diverges; 2: it is malformed.
     """
     console = report_console()
@@ -118,7 +121,7 @@ def replay_command(
         reader, stream = open_trace(trace, cast(Validation, validate))
         size = None if trace == "-" else os.fstat(stream.fileno()).st_size
         segments = None
-        if jobs > 1 and trace != "-":
+        if jobs > 1 and trace != "-" and not reader.system:
             from crosscheck.parallel import plan, replay_parallel
 
             segments = plan(Path(trace), jobs)

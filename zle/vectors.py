@@ -24,8 +24,8 @@ def vectors_command() -> None:
 @click.option(
     "--force",
     is_flag=True,
-    help="Write into DIR although it is not a vector directory: replaces its manifest.json "
-    "and gen1/ gen2/ gen3/, and nothing else.",
+    help="Write into DIR although it is not a vector directory: replaces its manifest.json, "
+    "gen1/ gen2/ gen3/ isolated/ shared/, and nothing else.",
 )
 @json_option("the counts")
 @no_progress_option
@@ -36,8 +36,9 @@ def generate_command(
 
     DIRECTORY may be new, empty, or vectors written earlier (replaced); any other
     directory is refused (exit 2) unless --force. The vectors appear only once complete.
-    Layout: <policy>/operations/<action>/<case>/, <policy>/sequences/<case>/ and
-    gen2/curves/<function>/<case>/; see spec/trace-format.md.
+    Layout: <policy>/operations/<action>/<case>/, <policy>/sequences/<case>/,
+    gen2/curves/<function>/<case>/, and the system traces (format 3) of each topology,
+    <isolated|shared>/sequences/<case>/; see spec/trace-format.md.
 
     Exit status 0: written; 2: DIRECTORY refused, or a vector could not be built.
     """

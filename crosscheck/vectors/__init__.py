@@ -19,15 +19,18 @@ from crosscheck.vectors.curves import curve_cases
 from crosscheck.vectors.examples import ExampleCases
 from crosscheck.vectors.explored import ExploredCases
 from crosscheck.vectors.layout import generate
+from crosscheck.vectors.systems import system_cases
 from crosscheck.vectors.target import TargetRefused
 
 
 def default_sources() -> list[VectorSource]:
-    """The catalogue, the worked examples, then exploration for outcomes neither reached."""
+    """The catalogue, the worked examples, exploration for outcomes neither reached, and
+    the system vectors of each topology."""
     constructed = ListSource("constructed", tuple(ConstructedCases().cases()))
     examples = ListSource("examples", tuple(ExampleCases().cases()))
     known = [c for c in (*constructed.items, *examples.items) if isinstance(c, VectorCase)]
-    return [constructed, examples, ExploredCases(known)]
+    systems = ListSource("systems", tuple(system_cases()))
+    return [constructed, examples, ExploredCases(known), systems]
 
 
 def generate_all(directory: Path, force: bool = False) -> Counter[str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import attrs
 
@@ -22,6 +22,9 @@ from model.engine import step as model_step
 from model.outcome import Accepted, Outcome
 from model.params.records import Config
 from model.state import State
+
+if TYPE_CHECKING:
+    from crosscheck.vectors.systems import SystemSequenceCase
 
 
 def handler_name(action: object) -> str:
@@ -88,7 +91,7 @@ class VectorSource(Protocol):
     @property
     def name(self) -> str: ...
 
-    def cases(self) -> Iterable[VectorCase | SequenceCase]: ...
+    def cases(self) -> Iterable[VectorCase | SequenceCase | SystemSequenceCase]: ...
 
 
 @attrs.frozen
@@ -96,9 +99,9 @@ class ListSource:
     """A source over cases already built."""
 
     name: str
-    items: tuple[VectorCase | SequenceCase, ...] = attrs.field(repr=False)
+    items: tuple[VectorCase | SequenceCase | SystemSequenceCase, ...] = attrs.field(repr=False)
 
-    def cases(self) -> tuple[VectorCase | SequenceCase, ...]:
+    def cases(self) -> tuple[VectorCase | SequenceCase | SystemSequenceCase, ...]:
         return self.items
 
 

@@ -32,9 +32,10 @@ from crosscheck.adapter import (
 from crosscheck.changes import ABSENT, FieldDiff, compare_events, compare_snapshots
 from crosscheck.record import implementation_step
 from crosscheck.replay import Replayer
+from crosscheck.system_trace import SystemHeader
 from crosscheck.trace import Header, MalformedTrace, Record, StepRecord, TraceReader
 from crosscheck.vectors.layout import FILES, VECTORS_VERSION
-from crosscheck.vectors.target import MARKER, POLICY_DIRS
+from crosscheck.vectors.target import MARKER, POLICY_DIRS, TOPOLOGY_DIRS
 from crosscheck.wire import JsonObject
 from model.errors import RefusalCode
 
@@ -62,7 +63,7 @@ class LoadedCase:
     """Path of the case directory, relative to the vector directory."""
     runner: str
     files: dict[str, Any] = attrs.field(factory=dict, repr=False)
-    header: Header | None = attrs.field(default=None, repr=False)
+    header: Header | SystemHeader | None = attrs.field(default=None, repr=False)
     records: tuple[Record, ...] = attrs.field(default=(), repr=False)
 
 
@@ -129,7 +130,7 @@ def _found_cases(directory: Path, problems: list[str]) -> dict[str, Path]:
             else:
                 walk(entry, levels - 1)
 
-    for policy in POLICY_DIRS:
+    for policy in (*POLICY_DIRS, *TOPOLOGY_DIRS):
         top = directory / policy
         if not top.exists():
             continue
@@ -294,6 +295,10 @@ def check_curve(case: LoadedCase, implementation: Implementation) -> tuple[Field
 def check_sequence(case: LoadedCase, implementation: Implementation) -> tuple[FieldDiff, ...]:
     header = case.header
     assert header is not None
+    if not isinstance(header, Header):
+        from crosscheck import system_adapter
+
+        return system_adapter.check_sequence(header, case.records, implementation)
     implementation.reset(header.raw["config"], header.raw["state"])
     snapshot = checked_state(implementation.observe())
     replayer = Replayer(header, check_every=0)

@@ -23,7 +23,7 @@ from importlib.resources.abc import Traversable
 
 from crosscheck.replay import replay
 from crosscheck.spec_files import spec_file
-from crosscheck.trace import MalformedTrace, TraceReader
+from crosscheck.trace import Header, MalformedTrace, TraceReader
 from crosscheck.vectors.case import SequenceCase, VectorCase, policy_of
 from model.actions import (
     AdvanceTime,
@@ -178,13 +178,15 @@ def spec_examples(path: Traversable = EXAMPLES_PATH) -> Iterator[SequenceCase | 
     for index, block in enumerate(example_blocks(path)):
         source = f"{path.name} example {index + 1}"
         reader = TraceReader(io.BytesIO(block.encode()), source)
+        if not isinstance(reader.header, Header):
+            raise MalformedTrace("a worked example is a single-market trace (version 2)", 1, source)
         records = list(reader)
         report = replay(reader.header, records, check_every=1)
         if report.divergence is not None:
             raise MalformedTrace(
                 f"the worked example does not conform: {report.to_json()}", None, source
             )
-        header = reader.header
+        header: Header = reader.header
         label = str(header.raw.get("description", f"example_{index + 1}")).split(":")[0]
         name = re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_") or f"example_{index + 1}"
         actions = tuple(r.action for r in records if not hasattr(r, "after"))

@@ -12,9 +12,11 @@ Layout (after the Ethereum consensus-spec tests: fork / runner / handler / case)
                                             meta.json     description, source, outcome
     DIR/<policy>/sequences/<case>/trace.jsonl             a multi-step trace, and meta.json
     DIR/gen2/curves/<function>/<case>/case.json           inputs -> output or error
+    DIR/<topology>/sequences/<case>/trace.jsonl           a system trace (version 3)
 
-``<policy>`` is gen1, gen2 or gen3; ``<action>`` the action kind in snake case. Every
-file is JSON in the trace format's wire form (``spec/trace.schema.json``). The manifest
+``<policy>`` is gen1, gen2 or gen3, ``<topology>`` isolated or shared; ``<action>`` the
+action kind in snake case. Every file is JSON in the trace format's wire form
+(``spec/trace.schema.json``; a system trace ``spec/system-trace.schema.json``). The manifest
 lists every case with its outcome, so that a checker can tell a case that went missing
 or changed from one the generator wrote (``crosscheck.vectors.checking``).
 """
@@ -28,10 +30,12 @@ from pathlib import Path
 from typing import Any
 
 from crosscheck import schema, wire
+from crosscheck.record import record_system_model
 from crosscheck.replay import outcome_json
 from crosscheck.trace import TraceWriter
 from crosscheck.vectors.case import SequenceCase, VectorCase, VectorSource, outcome_label
 from crosscheck.vectors.curves import CurveCase
+from crosscheck.vectors.systems import SystemSequenceCase
 from crosscheck.vectors.target import MARKER, write_staged
 from model.outcome import Accepted
 
@@ -92,6 +96,24 @@ def write_sequence(root: Path, case: SequenceCase) -> None:
     _dump(where / "meta.json", meta)
 
 
+def write_system_sequence(root: Path, case: SystemSequenceCase) -> None:
+    """A system vector: its version 3 trace, a checkpoint after the last step, and meta."""
+    where = root / case.topology / "sequences" / case.name
+    if where.exists():
+        raise ValueError(f"two vectors named {where.relative_to(root)}")
+    where.mkdir(parents=True)
+    record_system_model(
+        where / "trace.jsonl",
+        case.pre,
+        case.actions,
+        producer="zle vectors",
+        description=case.description,
+        checkpoint_every=len(case.actions),
+    )
+    meta = {"description": case.description, "source": case.source, "outcome": "trace"}
+    _dump(where / "meta.json", meta)
+
+
 def curve_label(case: CurveCase) -> str:
     """``output`` or ``error: CODE``: a curve case's outcome, as the manifest lists it."""
     answer = case.to_json()
@@ -115,7 +137,11 @@ def _write_all(
     for source in sources:
         names.append(source.name)
         for case in source.cases():
-            if isinstance(case, SequenceCase):
+            if isinstance(case, SystemSequenceCase):
+                write_system_sequence(root, case)
+                counts[f"{case.topology}/sequences"] += 1
+                cases[f"{case.topology}/sequences/{case.name}"] = "trace"
+            elif isinstance(case, SequenceCase):
                 write_sequence(root, case)
                 counts[f"{case.policy}/sequences"] += 1
                 cases[f"{case.policy}/sequences/{case.name}"] = "trace"

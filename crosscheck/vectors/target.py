@@ -25,7 +25,9 @@ from pathlib import Path
 MARKER = "zle_vectors"
 """The manifest key that says a directory was written by ``zle vectors generate``."""
 POLICY_DIRS = ("gen1", "gen2", "gen3")
-OWN_ENTRIES = (*POLICY_DIRS, "manifest.json")
+TOPOLOGY_DIRS = ("isolated", "shared")
+"""The system vectors' top-level directories, one per topology (``vectors.systems``)."""
+OWN_ENTRIES = (*POLICY_DIRS, *TOPOLOGY_DIRS, "manifest.json")
 """What the generator writes at the top of the directory (the manifest last)."""
 STAGING_PREFIX = ".zle-vectors-"
 

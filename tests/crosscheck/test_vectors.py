@@ -64,7 +64,9 @@ def test_layout_is_policy_runner_handler_case(vectors_dir: Path) -> None:
         "gen1",
         "gen2",
         "gen3",
+        "isolated",
         "manifest.json",
+        "shared",
     ]
 
 
