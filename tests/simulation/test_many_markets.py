@@ -73,3 +73,13 @@ def test_a_shared_run_keeps_every_system_invariant() -> None:
             run.tick(t)
     assert violated_system_invariants(hub.system) == ()
     assert set(hub.system.venue_of.values()) == {"ethereum", "terra"}
+
+
+@pytest.mark.covers("SIM-MANY-MARKETS")
+@pytest.mark.parametrize("topology", list(Topology))
+def test_a_small_may_2022_run_gives_the_pinned_numbers(topology: Topology) -> None:
+    """Pinned before the many-market run was made faster: any change to these numbers is a
+    change of result, not of speed (gen 1, ten positions a market, the whole week)."""
+    loss = run_system(may2022(population=10), topology, "gen1")
+    got = [(m.market, round(m.supplied, 6), round(m.written_off, 6)) for m in loss.markets]
+    assert got == [("ETH", 99_159_131.1, 0.0), ("LUNA", 2_945_839.4125, 867_619.140653)]
