@@ -59,34 +59,42 @@ class Hub:
             venue_of=self.system.venue_of.set(market, venue),
         )
 
-    def apply(self, market: str, action: object) -> Outcome:
-        """``action`` on ``market``, as the engine's outcome for that market."""
-        before = self.system.markets[market]
-        if self.system.config.topology is Topology.SHARED and isinstance(action, SupplyLiquidity):
+    def trial(self, market: str, action: object) -> tuple[Outcome, System]:
+        """``action`` on ``market``, as the engine's outcome for that market, and the system
+        it would leave (the same system when refused); nothing is applied yet."""
+        system = self.system
+        before = system.markets[market]
+        if system.config.topology is Topology.SHARED and isinstance(action, SupplyLiquidity):
             for system_action in (
                 SupplyShared(action.lp, action.amount),
                 Allocate(market, action.amount),
             ):
-                outcome = system_step(self.system, system_action)
+                outcome = system_step(system, system_action)
                 if not isinstance(outcome, SystemAccepted):
-                    return Refused(before, outcome.refusal)
-                self.system = outcome.system
-            return Accepted(self.system.markets[market], ())
-        routed = system_step(self.system, OnMarket(market, action))
+                    return Refused(before, outcome.refusal), self.system
+                system = outcome.system
+            return Accepted(system.markets[market], ()), system
+        routed = system_step(system, OnMarket(market, action))
         if not isinstance(routed, SystemAccepted):
-            return Refused(before, routed.refusal)
-        self.system = routed.system
+            return Refused(before, routed.refusal), system
         events = tuple(e.event for e in routed.events if isinstance(e, OnMarketEvent))
-        return Accepted(self.system.markets[market], events)
+        return Accepted(routed.system.markets[market], events), routed.system
+
+    def apply(self, market: str, action: object) -> Outcome:
+        """``action`` on ``market``, applied if accepted; the engine's outcome for it."""
+        outcome, self.system = self.trial(market, action)
+        return outcome
 
 
 class MarketRun(PolicyRun):
-    """A single-market run whose every engine step goes through ``hub``."""
+    """A single-market run whose every engine step goes through ``hub``: the run's state is
+    always its market's state in the hub's system."""
 
     def __init__(self, scenario: Scenario, policy: str, hub: Hub, market: str, venue: str) -> None:
         self.hub = hub
         self.market_id = market
         self.venue = venue
+        self._pending: System | None = None
         super().__init__(scenario, policy)
         self.supplied = units(self.state.pool.lp_claims)
         """What its LPs (or the shared pool) lent it at the start."""
@@ -102,14 +110,15 @@ class MarketRun(PolicyRun):
             )
         return outcome.state
 
-    def _apply(self, action: object, t: int) -> tuple[object, ...] | None:  # type: ignore[override]
-        outcome = self.hub.apply(self.market_id, action)
-        self._observe(action, outcome, t)
-        if not isinstance(outcome, Accepted):
-            return None
+    def _trial(self, action: object) -> Outcome:
+        outcome, self._pending = self.hub.trial(self.market_id, action)
+        return outcome
+
+    def _accept(self, outcome: Accepted) -> None:
+        assert self._pending is not None and self._pending.markets[self.market_id] is outcome.state
+        self.hub.system = self._pending
+        self._pending = None
         self.state = outcome.state
-        self._absorb(outcome.events, t)
-        return outcome.events
 
 
 @attrs.frozen
