@@ -495,8 +495,10 @@ class PolicyRun:
         m.below_trigger_at_end = sum(
             1 for p in state.positions.values() if p.debt > 0 and self._below_trigger(p)
         )
-        m.liquidated_would_recover = sum(
-            1 for pid in self.liquidated if not self._trigger_at(self.book[pid], final)
+        m.liquidated_would_recover = sum(  # of the book's positions (a controller may open more)
+            1
+            for pid in self.liquidated
+            if pid < len(self.book) and not self._trigger_at(self.book[pid], final)
         )
         if self.first_liquidation is not None:
             if self.last_busy is not None and self.last_busy + self.scenario.tick > (
