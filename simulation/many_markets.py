@@ -49,6 +49,7 @@ from model.system import (
 from model.system.events import OnMarketEvent
 from simulation.files import load_scenario
 from simulation.floor_exploit import FloorBorrower
+from simulation.metrics import Series
 from simulation.paths import PricePath, slow_bleed
 from simulation.runner import Controller, PolicyRun, SimulationError, units
 from simulation.scenario import Scenario
@@ -153,6 +154,8 @@ class MarketLoss:
     underwater: float = 0.0
     """Debt still open at the end that its collateral, at the path's last price, does not
     cover: a loss not yet written off (``model.loss.open_shortfall``)."""
+    series: Series | None = attrs.field(default=None, eq=False, repr=False)
+    """The run's sampled series (prices, oracle, losses), for a plot."""
 
 
 @attrs.frozen
@@ -221,6 +224,7 @@ def run_system(
                 run.supplied,
                 units(state.ledger.bad_debt),
                 result.metrics.underwater_at_end,
+                result.series,
             )
         )
     return SystemLoss(topology, policy, tuple(losses))
