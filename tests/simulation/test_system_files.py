@@ -123,4 +123,4 @@ def test_a_bad_correlation_matrix_is_refused_naming_the_entry(tmp_path: Path) ->
     result = CliRunner().invoke(cli, ["simulate", str(spec)])
     assert result.exit_code == 2
     assert "correlation[1][0] = 0.7 but correlation[0][1] = 0.8" in result.output
-    assert ":15: correlated.correlation:" in result.output
+    assert ":17: correlated.correlation:" in result.output
