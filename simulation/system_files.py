@@ -56,8 +56,9 @@ class SystemScenario:
 
 
 def is_system_file(doc: Mapping[str, Any]) -> bool:
-    """A parsed TOML document declares several markets (``[[market]]`` tables)."""
-    return "market" in doc
+    """A parsed TOML document declares several markets (``[[market]]`` tables; a
+    single-market scenario's ``[market]`` is one table, not a list)."""
+    return isinstance(doc.get("market"), list)
 
 
 def load_system(path: Path | str) -> SystemScenario:

@@ -124,3 +124,12 @@ def test_a_bad_correlation_matrix_is_refused_naming_the_entry(tmp_path: Path) ->
     assert result.exit_code == 2
     assert "correlation[1][0] = 0.7 but correlation[0][1] = 0.8" in result.output
     assert ":17: correlated.correlation:" in result.output
+
+
+@pytest.mark.covers("SIM-MANY-MARKETS")
+def test_a_single_market_file_is_not_taken_for_several_markets(small_scenario: Path) -> None:
+    from simulation.file_text import parse_toml
+    from simulation.system_files import is_system_file
+
+    assert not is_system_file(parse_toml(small_scenario)[0])
+    assert is_system_file(parse_toml(SYSTEMS / "may2022.toml")[0])
