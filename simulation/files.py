@@ -168,13 +168,14 @@ def _path(reader: Reader, doc: Mapping[str, Any], seed: int) -> paths.PricePath 
 
 def _oracle(reader: Reader, doc: Mapping[str, Any], tick: int) -> OracleSettings:
     t = reader.table(doc, "oracle")
-    reader.unknown(t, "oracle.", {"interval", "delay"})
+    reader.unknown(t, "oracle.", {"interval", "delay", "min_answer"})
     rule = f"must be a positive multiple of tick ({tick} s)"
     interval = reader.integer(
         t, "interval", "oracle.", lambda v: v > 0 and v % tick == 0, rule, largest=MAX_SECONDS
     )
     delay = reader.integer(t, "delay", "oracle.", lambda v: v >= 0, "seconds, >= 0", 0, MAX_SECONDS)
-    return OracleSettings(interval=max(interval, tick), delay=delay)
+    floor = reader.number(t, "min_answer", "oracle.", lambda v: v >= 0, "a price, >= 0", 0.0)
+    return OracleSettings(interval=max(interval, tick), delay=delay, floor=floor)
 
 
 def _series(

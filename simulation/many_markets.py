@@ -7,16 +7,27 @@ the markets advance tick by tick together. Under SHARED, an LP's supply to a mar
 the shared pool's: ``SupplyShared`` then ``Allocate``. Nothing else of the single-market
 runner changes, so a one-market system gives the single-market run.
 
-The May 2022 reconstruction (``may2022``): ETH on the shipped LUNA-week Binance path,
-and LUNA on a path built from the published endpoints only (above $80 to $0.69 in five
-days, section 3 of the shared crash-facts notes; geometric in between, then a day flat):
-the real path fell mostly on 9-12 May, so LUNA's losses here are those of a steady
-collapse of that size, not a replay.
+The May 2022 reconstruction (``may2022``), from section 3 of the shared crash-facts notes:
+ETH on the shipped LUNA-week Binance path (7 May 00:00 to 13 May 00:00 UTC), and LUNA on a
+path through four published points only, geometric in between:
+
+- 7 to 9 May: held at $80 (LUNA was "above $80"; the notes give nothing finer, and the
+  fall came mostly on 9 to 12 May, so all of it is put there);
+- 9 May 00:00 to 12 May 00:00: $80 to $0.69 ("from >$80 to $0.69 in five days");
+- 12 May: $0.69 to $0.01 (the market "~$0.01" while Chainlink's LUNA/USD sat at its
+  ``minAnswer``);
+- LUNA's oracle reports never go below $0.107 (that ``minAnswer``; ``OracleSettings.floor``):
+  once the market is below it, LUNA positions look solvent at the feed while their
+  collateral is worth a tenth of that (the Venus and Blizz losses).
+
+The hours inside 9 to 12 May are not a replay: the real path was not geometric, and its
+timing within those days is not in the notes. ``steady=True`` gives the earlier, steadier
+reconstruction (80 to 0.69 over the first five days, then a day flat, no floor).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import attrs
 from immutables import Map
@@ -37,8 +48,10 @@ from model.system import (
 )
 from model.system.events import OnMarketEvent
 from simulation.files import load_scenario
+from simulation.floor_exploit import FloorBorrower
+from simulation.metrics import Series
 from simulation.paths import PricePath, slow_bleed
-from simulation.runner import PolicyRun, SimulationError, units
+from simulation.runner import Controller, PolicyRun, SimulationError, units
 from simulation.scenario import Scenario
 from simulation.shipped import shipped_scenario
 
@@ -59,35 +72,51 @@ class Hub:
             venue_of=self.system.venue_of.set(market, venue),
         )
 
-    def apply(self, market: str, action: object) -> Outcome:
-        """``action`` on ``market``, as the engine's outcome for that market."""
-        before = self.system.markets[market]
-        if self.system.config.topology is Topology.SHARED and isinstance(action, SupplyLiquidity):
+    def trial(self, market: str, action: object) -> tuple[Outcome, System]:
+        """``action`` on ``market``, as the engine's outcome for that market, and the system
+        it would leave (the same system when refused); nothing is applied yet."""
+        system = self.system
+        before = system.markets[market]
+        if system.config.topology is Topology.SHARED and isinstance(action, SupplyLiquidity):
             for system_action in (
                 SupplyShared(action.lp, action.amount),
                 Allocate(market, action.amount),
             ):
-                outcome = system_step(self.system, system_action)
+                outcome = system_step(system, system_action)
                 if not isinstance(outcome, SystemAccepted):
-                    return Refused(before, outcome.refusal)
-                self.system = outcome.system
-            return Accepted(self.system.markets[market], ())
-        routed = system_step(self.system, OnMarket(market, action))
+                    return Refused(before, outcome.refusal), self.system
+                system = outcome.system
+            return Accepted(system.markets[market], ()), system
+        routed = system_step(system, OnMarket(market, action))
         if not isinstance(routed, SystemAccepted):
-            return Refused(before, routed.refusal)
-        self.system = routed.system
+            return Refused(before, routed.refusal), system
         events = tuple(e.event for e in routed.events if isinstance(e, OnMarketEvent))
-        return Accepted(self.system.markets[market], events)
+        return Accepted(routed.system.markets[market], events), routed.system
+
+    def apply(self, market: str, action: object) -> Outcome:
+        """``action`` on ``market``, applied if accepted; the engine's outcome for it."""
+        outcome, self.system = self.trial(market, action)
+        return outcome
 
 
 class MarketRun(PolicyRun):
-    """A single-market run whose every engine step goes through ``hub``."""
+    """A single-market run whose every engine step goes through ``hub``: the run's state is
+    always its market's state in the hub's system."""
 
-    def __init__(self, scenario: Scenario, policy: str, hub: Hub, market: str, venue: str) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        policy: str,
+        hub: Hub,
+        market: str,
+        venue: str,
+        controller: Controller | None = None,
+    ) -> None:
         self.hub = hub
         self.market_id = market
         self.venue = venue
-        super().__init__(scenario, policy)
+        self._pending: System | None = None
+        super().__init__(scenario, policy, controller)
         self.supplied = units(self.state.pool.lp_claims)
         """What its LPs (or the shared pool) lent it at the start."""
 
@@ -102,14 +131,15 @@ class MarketRun(PolicyRun):
             )
         return outcome.state
 
-    def _apply(self, action: object, t: int) -> tuple[object, ...] | None:  # type: ignore[override]
-        outcome = self.hub.apply(self.market_id, action)
-        self._observe(action, outcome, t)
-        if not isinstance(outcome, Accepted):
-            return None
+    def _trial(self, action: object) -> Outcome:
+        outcome, self._pending = self.hub.trial(self.market_id, action)
+        return outcome
+
+    def _accept(self, outcome: Accepted) -> None:
+        assert self._pending is not None and self._pending.markets[self.market_id] is outcome.state
+        self.hub.system = self._pending
+        self._pending = None
         self.state = outcome.state
-        self._absorb(outcome.events, t)
-        return outcome.events
 
 
 @attrs.frozen
@@ -121,6 +151,11 @@ class MarketLoss:
     """Quote its LPs (ISOLATED) or the shared pool (SHARED) lent it."""
     written_off: float
     """Debt written off its LP claims (its ``ledger.bad_debt``)."""
+    underwater: float = 0.0
+    """Debt still open at the end that its collateral, at the path's last price, does not
+    cover: a loss not yet written off (``model.loss.open_shortfall``)."""
+    series: Series | None = attrs.field(default=None, eq=False, repr=False)
+    """The run's sampled series (prices, oracle, losses), for a plot."""
 
 
 @attrs.frozen
@@ -137,28 +172,42 @@ class SystemLoss:
     def supplied(self) -> float:
         return sum(m.supplied for m in self.markets)
 
+    @property
+    def underwater(self) -> float:
+        return sum(m.underwater for m in self.markets)
+
     def lenders_loss(self, market: str) -> float:
-        """The share of their supply that the lenders to ``market`` lost: their own
-        market's write-off under ISOLATED, every market's under SHARED (they hold the shared
-        pool, which lent to all)."""
+        """The share of their supply that the lenders to ``market`` lost, written off or
+        left underwater: their own market's under ISOLATED, every market's under SHARED
+        (they hold the shared pool, which lent to all)."""
         if self.topology is Topology.SHARED:
-            return self.written_off / self.supplied if self.supplied else 0.0
+            lost = self.written_off + self.underwater
+            return lost / self.supplied if self.supplied else 0.0
         found = next(m for m in self.markets if m.market == market)
-        return found.written_off / found.supplied if found.supplied else 0.0
+        lost = found.written_off + found.underwater
+        return lost / found.supplied if found.supplied else 0.0
 
 
 def run_system(
-    scenarios: Mapping[str, tuple[Scenario, str]], topology: Topology, policy: str
+    scenarios: Mapping[str, tuple[Scenario, str]],
+    topology: Topology,
+    policy: str,
+    adversaries: Mapping[str, Callable[[], Controller]] | None = None,
 ) -> SystemLoss:
     """Run each market's scenario (market id -> (scenario, venue)) under ``policy`` in one
-    system of ``topology``, tick by tick together; the loss per market.
+    system of ``topology``, tick by tick together; the loss per market. ``adversaries``
+    gives a market a controller (a fresh one per run) that acts every tick.
 
     Requirement: SIM-MANY-MARKETS."""
     config = SystemConfig(
         topology=topology, hole=NO_HOLE, shutdown_ratio=0, shutdown_stale_after=2**64
     )
     hub = Hub(compose(config, Map()))
-    runs = {m: MarketRun(s, policy, hub, m, venue) for m, (s, venue) in scenarios.items()}
+    made = adversaries or {}
+    runs = {
+        m: MarketRun(s, policy, hub, m, venue, made[m]() if m in made else None)
+        for m, (s, venue) in scenarios.items()
+    }
     ticks = {m: range(0, s.path.end + 1, s.tick) for m, (s, _) in scenarios.items()}
     longest = max(len(t) for t in ticks.values())
     for i in range(longest):
@@ -168,8 +217,16 @@ def run_system(
     losses = []
     for market, run in runs.items():
         state = hub.system.markets[market]
-        run.finish(0.0)
-        losses.append(MarketLoss(market, run.supplied, units(state.ledger.bad_debt)))
+        result = run.finish(0.0)
+        losses.append(
+            MarketLoss(
+                market,
+                run.supplied,
+                units(state.ledger.bad_debt),
+                result.metrics.underwater_at_end,
+                result.series,
+            )
+        )
     return SystemLoss(topology, policy, tuple(losses))
 
 
@@ -183,20 +240,42 @@ def until(path: PricePath, end: int) -> PricePath:
     return PricePath(times, prices, path.origin)
 
 
+LUNA_FLOOR = 0.107
+"""Chainlink LUNA/USD's ``minAnswer`` in May 2022, as the crash notes cite it."""
+
+
+def luna_may2022(origin: int = 0) -> PricePath:
+    """LUNA, 7 May 00:00 to 13 May 00:00 UTC, through the published points (module doc)."""
+    day = 86_400
+    return PricePath((0, 2 * day, 5 * day, 6 * day), (80.0, 80.0, 0.69, 0.01), origin)
+
+
+MAY2022_ADVERSARIES: Mapping[str, Callable[[], Controller]] = {"LUNA": FloorBorrower}
+"""Who borrowed against LUNA at its floored feed (``simulation.floor_exploit``)."""
+
+
 def may2022(
-    hours: int | None = None, population: int | None = None
+    hours: int | None = None, population: int | None = None, steady: bool = False
 ) -> dict[str, tuple[Scenario, str]]:
-    """ETH (the shipped LUNA-week path) on ethereum, LUNA (80 -> 0.69 over five days, then a
-    day flat) on terra; ``hours`` and ``population`` shorten both (for tests)."""
+    """ETH (the shipped LUNA-week path) on ethereum, LUNA (:func:`luna_may2022`, its oracle
+    floored at :data:`LUNA_FLOOR`; with ``steady``, 80 -> 0.69 over five days then a day
+    flat, no floor) on terra; ``hours`` and ``population`` shorten both (for tests)."""
     found = shipped_scenario("luna2022-1h")
     if found is None:
         raise SimulationError("the shipped scenario luna2022-1h is missing")
     eth = load_scenario(str(found))
-    duration = 5 * 86_400
-    luna_path = slow_bleed(
-        start_price=80.0, decline=1.0 - 0.69 / 80.0, duration=duration, dt=3_600, hold=86_400
-    )
-    luna = attrs.evolve(eth, name="LUNA May 2022 (reconstructed)", path=luna_path)
+    if steady:
+        luna_path = slow_bleed(
+            start_price=80.0, decline=1.0 - 0.69 / 80.0, duration=5 * 86_400, dt=3_600, hold=86_400
+        )
+        luna = attrs.evolve(eth, name="LUNA May 2022 (steady)", path=luna_path)
+    else:
+        luna = attrs.evolve(
+            eth,
+            name="LUNA May 2022 (reconstructed)",
+            path=luna_may2022(eth.path.origin),
+            oracle=attrs.evolve(eth.oracle, floor=LUNA_FLOOR),
+        )
     if population is not None:
         eth = attrs.evolve(eth, population=attrs.evolve(eth.population, count=population))
         luna = attrs.evolve(luna, population=attrs.evolve(luna.population, count=population))
@@ -209,23 +288,26 @@ def may2022(
 def table(
     scenarios: Mapping[str, tuple[Scenario, str]],
     policies: tuple[str, ...] = ("gen1", "gen2", "gen3"),
+    adversaries: Mapping[str, Callable[[], Controller]] | None = None,
 ) -> list[SystemLoss]:
     """Every topology under every policy."""
-    return [run_system(scenarios, t, p) for t in Topology for p in policies]
+    return [run_system(scenarios, t, p, adversaries) for t in Topology for p in policies]
 
 
 def render(rows: list[SystemLoss]) -> str:
-    """A Markdown table: per market and in total, what was written off and what the ETH
-    lenders lost as a share of what they lent."""
+    """A Markdown table: per market and in total, what was written off and what was left
+    underwater at the end, and what the ETH lenders lost as a share of what they lent."""
     lines = [
-        "| topology | policy | LUNA written off | ETH written off | total | ETH lenders lose |",
-        "|---|---|---:|---:|---:|---:|",
+        "| topology | policy | LUNA written off | LUNA underwater | ETH written off | "
+        "ETH underwater | total written off | ETH lenders lose |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         by = {m.market: m for m in row.markets}
         lines.append(
             f"| {row.topology.value} | {row.policy} | {by['LUNA'].written_off:,.0f} | "
-            f"{by['ETH'].written_off:,.0f} | {row.written_off:,.0f} | "
+            f"{by['LUNA'].underwater:,.0f} | {by['ETH'].written_off:,.0f} | "
+            f"{by['ETH'].underwater:,.0f} | {row.written_off:,.0f} | "
             f"{row.lenders_loss('ETH'):.4%} |"
         )
     return "\n".join(lines)
@@ -235,4 +317,4 @@ if __name__ == "__main__":
     import sys
 
     population = int(sys.argv[1]) if len(sys.argv) > 1 else None
-    print(render(table(may2022(population=population))))
+    print(render(table(may2022(population=population), adversaries=MAY2022_ADVERSARIES)))

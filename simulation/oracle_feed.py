@@ -7,6 +7,11 @@ price it read one hop before, so the price in force is one to two hours old
 (MIP45c5). ``interval = 600, delay = 0`` is a plain push feed every ten minutes.
 A report whose price has not changed is still sent: it refreshes the engine's
 staleness clock, as a heartbeat does.
+
+``floor`` is a Chainlink aggregator's ``minAnswer``: a report never carries less. In May
+2022 LUNA/USD sat at its floor (about $0.107) while LUNA traded near $0.01, and lenders
+that valued LUNA at the feed lent against collateral worth a tenth of it (Venus, Blizz;
+section 3 of the shared crash-facts notes).
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ class OracleSettings:
     """Seconds between reports (> 0)."""
     delay: int
     """Age, in seconds, of the market price each report carries (>= 0)."""
+    floor: float = 0.0
+    """The least price a report carries (a ``minAnswer``; 0: none)."""
 
 
 class OracleFeed:
@@ -44,6 +51,7 @@ class OracleFeed:
         return t % self.settings.interval == 0
 
     def report(self, t: int) -> float:
-        """The price a report sent at ``t`` carries: the last observed at ``t - delay``."""
+        """The price a report sent at ``t`` carries: the last observed at ``t - delay``,
+        or the floor if that is higher."""
         i = bisect.bisect_right(self._times, t - self.settings.delay) - 1
-        return self._prices[max(i, 0)]
+        return max(self._prices[max(i, 0)], self.settings.floor)

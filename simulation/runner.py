@@ -177,22 +177,31 @@ class PolicyRun:
 
     # --- applying actions -----------------------------------------------------------
 
+    def _trial(self, action: object) -> Outcome:
+        """The engine's outcome of ``action`` on the run's state, not applied yet (a
+        many-market run routes it through its system instead)."""
+        return step(self.state, action)
+
+    def _accept(self, outcome: Accepted) -> None:
+        """Make the outcome of the last :meth:`_trial` the run's state."""
+        self.state = outcome.state
+
     def _apply(self, action: object, t: int) -> tuple[Event, ...] | None:
-        outcome = step(self.state, action)
+        outcome = self._trial(action)
         self._observe(action, outcome, t)
         if not isinstance(outcome, Accepted):
             return None
-        self.state = outcome.state
+        self._accept(outcome)
         self._absorb(outcome.events, t)
         return outcome.events
 
     def submit(self, action: object, t: int) -> Outcome:
         """A controller's action: through ``model.step`` like every other, applied only if
         accepted; the outcome (a refusal included) is the caller's to log."""
-        outcome = step(self.state, action)
+        outcome = self._trial(action)
         self._observe(action, outcome, t)
         if isinstance(outcome, Accepted):
-            self.state = outcome.state
+            self._accept(outcome)
             self._absorb(outcome.events, t)
         return outcome
 
@@ -345,7 +354,7 @@ class PolicyRun:
         if not keepers:
             return False
         action = type(action)(keepers[0].name, *_target(action))
-        outcome = step(self.state, action)
+        outcome = self._trial(action)
         if not isinstance(outcome, Accepted):
             self._observe(action, outcome, t)
             if isinstance(action, Kick):
@@ -360,7 +369,7 @@ class PolicyRun:
         if self.scenario.keepers_require_profit and reward < gas:
             return False
         self._observe(action, outcome, t)
-        self.state = outcome.state
+        self._accept(outcome)
         self._absorb(outcome.events, t)
         self.metrics.keeper_gas += gas
         return True
@@ -486,8 +495,10 @@ class PolicyRun:
         m.below_trigger_at_end = sum(
             1 for p in state.positions.values() if p.debt > 0 and self._below_trigger(p)
         )
-        m.liquidated_would_recover = sum(
-            1 for pid in self.liquidated if not self._trigger_at(self.book[pid], final)
+        m.liquidated_would_recover = sum(  # of the book's positions (a controller may open more)
+            1
+            for pid in self.liquidated
+            if pid < len(self.book) and not self._trigger_at(self.book[pid], final)
         )
         if self.first_liquidation is not None:
             if self.last_busy is not None and self.last_busy + self.scenario.tick > (

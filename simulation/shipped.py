@@ -33,6 +33,25 @@ def shipped_scenario(name: str) -> Traversable | None:
     return scenarios_dir().joinpath(f"{stem}.toml")
 
 
+def system_names() -> list[str]:
+    """Names of the shipped scenarios with several markets (``scenarios/systems/``; the
+    single-market scenarios they build on are in its ``markets/``)."""
+    folder = scenarios_dir().joinpath("systems")
+    return sorted(
+        entry.name.removesuffix(".toml")
+        for entry in folder.iterdir()
+        if entry.name.endswith(".toml") and entry.is_file()
+    )
+
+
+def shipped_system(name: str) -> Traversable | None:
+    """The shipped scenario with several markets called ``name``, if there is one."""
+    stem = name.removesuffix(".toml")
+    if stem not in system_names():
+        return None
+    return scenarios_dir().joinpath("systems", f"{stem}.toml")
+
+
 def params_file(name: str) -> Traversable:
     """A shipped example parameter file, ``scenarios/params/<name>``."""
     return scenarios_dir().joinpath("params", name)

@@ -13,14 +13,17 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from simulation.file_text import parse_toml
 from simulation.files import ConfigFileError, load_scenario
 from simulation.metrics import ROWS, RunResult, cell, hours
 from simulation.runner import SimulationError, run_policy, tick_count
 from simulation.scenario import POLICY_NAMES, Scenario
-from simulation.shipped import scenario_names, shipped_scenario
+from simulation.shipped import scenario_names, shipped_scenario, shipped_system, system_names
+from simulation.system_files import is_system_file
 from zle.exits import BadInput
 from zle.output import OutputFile, emit_json, json_option, report_console, wants_report
 from zle.progress import no_progress_option, progress
+from zle.simulate_system import simulate_system
 
 DEFAULT_SCENARIO = "blackthursday2020-1h"
 PLOT_SUFFIXES = (".png", ".svg", ".pdf")
@@ -31,13 +34,23 @@ def resolve(name: str, stack: ExitStack) -> Path:
     given = Path(name)
     if given.is_file():
         return given
-    shipped = shipped_scenario(name)
+    shipped = shipped_scenario(name) or shipped_system(name)
     if shipped is not None:
         return stack.enter_context(as_file(shipped))
     if given.exists():
         raise BadInput(f"{name} is a directory, not a scenario file")
-    names = ", ".join(scenario_names())
+    names = ", ".join([*scenario_names(), *system_names()])
     raise BadInput(f"no file {name!r} and no shipped scenario of that name ({names})")
+
+
+def declares_markets(path: Path) -> bool:
+    """Whether ``path`` is a file with several markets (a TOML error is left to the
+    single-market loader, which reports it)."""
+    try:
+        doc, _ = parse_toml(path)
+    except ConfigFileError:
+        return False
+    return is_system_file(doc)
 
 
 def comparison_table(scenario: Scenario, results: list[RunResult]) -> Table:
@@ -175,7 +188,9 @@ def simulate(
     policies.
 
     Prints one table with a column per policy. Format of scenario files and the meaning
-    of every row: scenarios/README.md.
+    of every row: scenarios/README.md. A file with several markets ([[market]] tables,
+    shipped: may2022, depeg-usdt, depeg-spiral, correlated) runs every topology and
+    policy it names: a table per market, the totals, and a panel per market with --plot.
 
     Exit status 0: the scenario ran; 2: it cannot be used (every problem of the file is
     listed), or an output path is unusable (checked before the run).
@@ -183,6 +198,9 @@ def simulate(
     console: Console = report_console()
     with ExitStack() as stack:
         path = resolve(scenario, stack)
+        if declares_markets(path):
+            simulate_system(scenario, path, policy, plot_file, json_target)
+            return
         try:
             loaded = load_scenario(path)
         except ConfigFileError as error:
