@@ -47,6 +47,13 @@ DEFAULT_MAX_PATHS = 5_000
 NLSAT_RLIMIT = 400_000
 """Z3 resource units of the second attempt, by Z3's nonlinear arithmetic procedure (see
 :meth:`Explorer.solve`)."""
+NLSAT_TIMEOUT_MS = 10_000
+"""A wall-clock bound on the nlsat attempt as well: on some queries Z3's nlsat spends minutes
+between two resource-unit checks (a test worker sat 20 CPU minutes inside one attempt of
+400,000 units, after which the query took 24 s in a fresh process), so its ``rlimit`` alone
+does not bound it. A timed-out attempt is UNKNOWN and the query goes on to the default
+solver under its resource units, which decide it on every machine; the answer is never
+taken from a timed-out attempt."""
 QUICK_RLIMIT = 100_000
 """Z3 resource units of the first attempt at a query, by Z3's default solver."""
 
@@ -515,7 +522,9 @@ class Explorer:
 def _nlsat_solver() -> z3.Solver:
     """Z3's nonlinear real arithmetic procedure behind its standard preprocessing."""
     tactic = z3.Then("simplify", "propagate-values", "solve-eqs", "qfnra-nlsat")
-    return tactic.solver()
+    solver = tactic.solver()
+    solver.set("timeout", NLSAT_TIMEOUT_MS)
+    return solver
 
 
 def _satisfies(model: z3.ModelRef, constraints: list[Any]) -> bool:
