@@ -15,6 +15,8 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from collections.abc import Callable
+from importlib.resources.abc import Traversable
 from typing import Any
 
 import fastjsonschema
@@ -348,48 +350,74 @@ def render_schema() -> str:
     return json.dumps(build_schema(), indent=2) + "\n"
 
 
-@functools.cache
-def load_schema() -> JsonObject:
-    """The schema as published in ``spec/trace.schema.json``."""
-    loaded: JsonObject = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    return loaded
+class PublishedSchema:
+    """A schema file of ``spec/`` as published, read once: a fast validator per definition
+    (fastjsonschema) for every record, and a full one (jsonschema) only to say why a record
+    failed. Version 2 traces use :data:`PUBLISHED`; version 3 ``crosscheck.system_schema``'s.
+    """
 
+    def __init__(self, path: Traversable, explain: Callable[[Json, str], str | None]) -> None:
+        self.path = path
+        self.explain = explain
+        """Why an instance is not a valid definition, in one sentence (the file's own)."""
 
-def _rooted(definition: str) -> JsonObject:
-    schema = load_schema()
-    return {
-        "$schema": schema["$schema"],
-        "definitions": schema["definitions"],
-        "allOf": [_ref(definition)],
-    }
+    @functools.cached_property
+    def published(self) -> JsonObject:
+        loaded: JsonObject = json.loads(self.path.read_text(encoding="utf-8"))
+        return loaded
 
+    def rooted(self, definition: str) -> JsonObject:
+        """A schema whose root is ``definition``, with every definition of the file."""
+        return {
+            "$schema": self.published["$schema"],
+            "definitions": self.published["definitions"],
+            "allOf": [_ref(definition)],
+        }
 
-@functools.cache
-def compiled(definition: str) -> Any:
-    """A fast validator for one definition: raises on an invalid instance."""
-    return fastjsonschema.compile(_rooted(definition), formats={UINT256_FORMAT: is_uint256})
+    @functools.cache  # noqa: B019 (two instances, each for the life of the process)
+    def compiled(self, definition: str) -> Any:
+        """A fast validator for one definition: raises on an invalid instance."""
+        return fastjsonschema.compile(self.rooted(definition), formats={UINT256_FORMAT: is_uint256})
+
+    @functools.cache  # noqa: B019
+    def explainer(self, definition: str) -> jsonschema.Draft7Validator:
+        return jsonschema.Draft7Validator(self.rooted(definition), format_checker=_FORMATS)
+
+    def best_error(self, instance: Json, definition: str) -> Any:
+        """The error jsonschema ranks first, or None for a valid instance."""
+        return jsonschema.exceptions.best_match(self.explainer(definition).iter_errors(instance))
+
+    def check(self, instance: Json, definition: str) -> str | None:
+        """``None`` if ``instance`` is a valid ``definition``, else why not (one sentence)."""
+        try:
+            self.compiled(definition)(instance)
+        except fastjsonschema.JsonSchemaException:
+            return self.explain(instance, definition) or "does not match the schema"
+        return None
 
 
 _FORMATS = jsonschema.FormatChecker(formats=())
 _FORMATS.checks(UINT256_FORMAT)(is_uint256)
 
 
-@functools.cache
-def _explainer(definition: str) -> jsonschema.Draft7Validator:
-    return jsonschema.Draft7Validator(_rooted(definition), format_checker=_FORMATS)
-
-
-def _where(path: Any) -> str:
+def where(path: Any) -> str:
+    """A JSON path as the error messages write it."""
     parts = [str(p) for p in path]
     return "/".join(parts) if parts else "(the record itself)"
 
 
+def uint256_message(best: Any) -> str | None:
+    """The message for a value that is not a uint256 in decimal, if that is the error."""
+    if best.schema.get("format") == UINT256_FORMAT and best.validator in ("pattern", "format"):
+        return f"{best.instance!r} is not a uint256 in decimal (0 .. 2**256 - 1, no sign)"
+    return None
+
+
 def explain(instance: Json, definition: str) -> str | None:
     """Why ``instance`` is not a valid ``definition``, in one sentence; None if it is."""
-    best = jsonschema.exceptions.best_match(_explainer(definition).iter_errors(instance))
+    best = PUBLISHED.best_error(instance, definition)
     if best is None:
         return None
-    where = _where(best.absolute_path)
     message = best.message
     path = [str(p) for p in best.absolute_path]
     parent = path[-1:] or [""]
@@ -401,20 +429,25 @@ def explain(instance: Json, definition: str) -> str | None:
         message = f"unknown {parent[0]} kind: {message}"
     elif best.validator in ("minProperties", "maxProperties") and parent[0] == "action":
         message = f"an action is one object with a single key, its kind: {message}"
-    elif best.schema.get("format") == UINT256_FORMAT and best.validator in ("pattern", "format"):
-        message = f"{best.instance!r} is not a uint256 in decimal (0 .. 2**256 - 1, no sign)"
+    elif uint256_message(best) is not None:
+        message = str(uint256_message(best))
     elif best.validator == "pattern" and best.schema.get("pattern") == INTEGER_PATTERN:
         message = f"{best.instance!r} is not an integer in decimal"
-    return f"at {where}: {message}"
+    return f"at {where(best.absolute_path)}: {message}"
+
+
+PUBLISHED = PublishedSchema(SCHEMA_PATH, explain)
+"""``spec/trace.schema.json``, as published."""
+
+
+def compiled(definition: str) -> Any:
+    """A fast validator for one definition: raises on an invalid instance."""
+    return PUBLISHED.compiled(definition)
 
 
 def check(instance: Json, definition: str) -> str | None:
     """``None`` if ``instance`` is a valid ``definition``, else why not (one sentence)."""
-    try:
-        compiled(definition)(instance)
-    except fastjsonschema.JsonSchemaException:
-        return explain(instance, definition) or "does not match the schema"
-    return None
+    return PUBLISHED.check(instance, definition)
 
 
 def main() -> None:

@@ -11,17 +11,14 @@ spec/system-trace.schema.json`` regenerates it).
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 from typing import Any
 
 import attrs
-import fastjsonschema
-import jsonschema
 
 from crosscheck import schema, system_wire
-from crosscheck.schema import ID_PATTERN, UINT256_FORMAT, is_uint256
+from crosscheck.schema import ID_PATTERN
 from crosscheck.spec_files import spec_file
 from crosscheck.system_wire import SHAPES, SYSTEM_ACTIONS, SYSTEM_EVENTS
 from crosscheck.wire import Json, JsonObject
@@ -237,51 +234,22 @@ def render_schema() -> str:
     return json.dumps(build_schema(), indent=2) + "\n"
 
 
-@functools.cache
-def load_schema() -> JsonObject:
-    """The schema as published in ``spec/system-trace.schema.json``."""
-    loaded: JsonObject = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    return loaded
-
-
-def _rooted(definition: str) -> JsonObject:
-    published = load_schema()
-    return {
-        "$schema": published["$schema"],
-        "definitions": published["definitions"],
-        "allOf": [_ref(definition)],
-    }
-
-
-@functools.cache
-def _compiled(definition: str) -> Any:
-    return fastjsonschema.compile(_rooted(definition), formats={UINT256_FORMAT: is_uint256})
-
-
-_FORMATS = jsonschema.FormatChecker(formats=())
-_FORMATS.checks(UINT256_FORMAT)(is_uint256)
-
-
 def explain(instance: Json, definition: str) -> str | None:
     """Why ``instance`` is not a valid ``definition``, in one sentence; None if it is."""
-    validator = jsonschema.Draft7Validator(_rooted(definition), format_checker=_FORMATS)
-    best = jsonschema.exceptions.best_match(validator.iter_errors(instance))
+    best = PUBLISHED.best_error(instance, definition)
     if best is None:
         return None
-    where = "/".join(str(p) for p in best.absolute_path) or "(the record itself)"
-    message = best.message
-    if best.schema.get("format") == UINT256_FORMAT and best.validator in ("pattern", "format"):
-        message = f"{best.instance!r} is not a uint256 in decimal (0 .. 2**256 - 1, no sign)"
-    return f"at {where}: {message}"
+    message = schema.uint256_message(best) or best.message
+    return f"at {schema.where(best.absolute_path)}: {message}"
+
+
+PUBLISHED = schema.PublishedSchema(SCHEMA_PATH, explain)
+"""``spec/system-trace.schema.json``, as published."""
 
 
 def check(instance: Json, definition: str) -> str | None:
     """``None`` if ``instance`` is a valid ``definition``, else why not (one sentence)."""
-    try:
-        _compiled(definition)(instance)
-    except fastjsonschema.JsonSchemaException:
-        return explain(instance, definition) or "does not match the schema"
-    return None
+    return PUBLISHED.check(instance, definition)
 
 
 def main() -> None:
