@@ -13,7 +13,6 @@ which is the schema's ``definitions/system_action`` checked while decoding.
 
 from __future__ import annotations
 
-import re
 import typing
 from collections.abc import Mapping
 from typing import Any
@@ -38,10 +37,6 @@ from model.system.state import (
 
 FORMAT_VERSION = 3
 """A system trace's header carries ``{"zle_trace": 3, ...}``."""
-
-ACTION_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]{0,79})")
-"""An action argument in decimal (``definitions/integer``): the model refuses what is
-out of range, as in version 2."""
 
 SYSTEM_ACTIONS: dict[str, type[Any]] = {kind.__name__: kind for kind in SYSTEM_ACTION_KINDS}
 """System action kinds by wire name (the class name); ``OnMarket`` wraps an engine action."""
@@ -232,20 +227,9 @@ def decode_action_strict(obj: Json) -> object | None:
             return None
         inner = wire.decode_action_strict(body.get("action"))
         return None if inner is None else OnMarket(body["market"], inner)
-    fields = SHAPES[cls]
-    if len(body) != len(fields):
+    values = wire.strict_fields(body, SHAPES[cls])
+    if values is None:
         return None
-    values: dict[str, Any] = {}
-    for name, is_int in fields:
-        raw = body.get(name)
-        if type(raw) is not str:
-            return None
-        if is_int:
-            if ACTION_INTEGER.fullmatch(raw) is None:
-                return None
-            values[name] = int(raw)
-        else:
-            values[name] = raw
     built: object = cls(**values)
     return built
 

@@ -225,7 +225,7 @@ def decode_action(obj: Mapping[str, Json]) -> Action:
     return action
 
 
-_ACTION_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]{0,79})")
+ACTION_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]{0,79})")
 """An action argument in decimal, as ``definitions/integer`` of the schema."""
 _ACTION_FIELDS = {
     name: (cls, tuple((n, k == "int") for n, k in shape(cls))) for name, cls in ACTIONS.items()
@@ -244,6 +244,19 @@ def decode_action_strict(obj: Json) -> Action | None:
     if found is None or type(body) is not dict:
         return None
     cls, fields = found
+    values = strict_fields(body, fields)
+    if values is None:
+        return None
+    action: Action = cls(**values)
+    return action
+
+
+def strict_fields(
+    body: dict[str, Any], fields: tuple[tuple[str, bool], ...]
+) -> dict[str, Any] | None:
+    """An action's fields from its wire body, or None unless the body holds exactly
+    ``fields`` (``(name, is_integer)``), each a JSON string, each integer in decimal of at
+    most 80 digits. Versions 2 and 3 decode their actions' fields with it."""
     if len(body) != len(fields):
         return None
     values: dict[str, Any] = {}
@@ -252,13 +265,12 @@ def decode_action_strict(obj: Json) -> Action | None:
         if type(raw) is not str:
             return None
         if is_int:
-            if _ACTION_INTEGER.fullmatch(raw) is None:
+            if ACTION_INTEGER.fullmatch(raw) is None:
                 return None
             values[name] = int(raw)
         else:
             values[name] = raw
-    action: Action = cls(**values)
-    return action
+    return values
 
 
 def encode_event(event: Event) -> JsonObject:
