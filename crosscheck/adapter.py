@@ -31,7 +31,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+import attrs
+
 from crosscheck import schema, wire
+from crosscheck.changes import snapshot_changes
 from crosscheck.wire import JsonObject
 from model.engine import step as model_step
 from model.outcome import Accepted, Outcome
@@ -185,17 +188,38 @@ def load_implementation(spec: str) -> Implementation:
     return implementation
 
 
-def checked_result(result: object) -> JsonObject:
+@attrs.frozen
+class WireForm:
+    """The wire form an implementation answers in: version 2 (one market) or version 3 (a
+    system of markets, ``crosscheck.system_adapter.SYSTEM``). Its answers are checked
+    against ``published``; an accepted step's changes are ``changes(pre, post)`` of two
+    observed snapshots."""
+
+    published: schema.PublishedSchema
+    events: str
+    """The definition an accepted step's events must match."""
+    state: str
+    """The definition of the observable state."""
+    state_name: str
+    """What an error calls the observed state."""
+    changes: Callable[[JsonObject, JsonObject], JsonObject]
+
+
+ONE_MARKET = WireForm(schema.PUBLISHED, "events", "state", "state", snapshot_changes)
+"""Version 2: one market."""
+
+
+def checked_result(result: object, form: WireForm = ONE_MARKET) -> JsonObject:
     """An ``apply`` result, validated against the wire format."""
     if isinstance(result, dict) and "accepted" in result and len(result) == 1:
         body = result["accepted"]
         if isinstance(body, dict) and set(body) == {"events"}:
-            problem = schema.check(body["events"], "events")
+            problem = form.published.check(body["events"], form.events)
             if problem is None:
                 return result
             raise AdapterError(f"apply() returned malformed events: {problem}")
     elif isinstance(result, dict) and "refused" in result and len(result) == 1:
-        problem = schema.check(result["refused"], "refusal")
+        problem = form.published.check(result["refused"], "refusal")
         if problem is None:
             return result
         raise AdapterError(f"apply() returned a malformed refusal: {problem}")
@@ -205,10 +229,22 @@ def checked_result(result: object) -> JsonObject:
     )
 
 
-def checked_state(state: object) -> JsonObject:
+def checked_state(state: object, form: WireForm = ONE_MARKET) -> JsonObject:
     """An ``observe`` result, validated against the wire format."""
-    problem = schema.check(state, "state")
+    problem = form.published.check(state, form.state)
     if problem is not None:
-        raise AdapterError(f"observe() returned a malformed state: {problem}")
+        raise AdapterError(f"observe() returned a malformed {form.state_name}: {problem}")
     assert isinstance(state, dict)
     return state
+
+
+def implementation_step(
+    implementation: Implementation, action: JsonObject, pre: JsonObject, form: WireForm = ONE_MARKET
+) -> tuple[JsonObject, JsonObject]:
+    """Apply ``action``; the step's trace result (with its changes) and the new snapshot."""
+    result = checked_result(implementation.apply(action), form)
+    post = checked_state(implementation.observe(), form)
+    if "accepted" in result:
+        events = result["accepted"]["events"]
+        result = {"accepted": {"events": events, "changes": form.changes(pre, post)}}
+    return result, post

@@ -7,8 +7,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from crosscheck import schema, system_wire, wire
-from crosscheck.adapter import Implementation, checked_result, checked_state
-from crosscheck.changes import snapshot_changes
+from crosscheck.adapter import (
+    ONE_MARKET,
+    Implementation,
+    WireForm,
+    checked_state,
+    implementation_step,
+)
 from crosscheck.replay import outcome_json
 from crosscheck.system_replay import outcome_json as system_outcome_json
 from crosscheck.system_trace import header_record
@@ -40,18 +45,6 @@ def record_model(
     return state
 
 
-def implementation_step(
-    implementation: Implementation, action: JsonObject, pre: JsonObject
-) -> tuple[JsonObject, JsonObject]:
-    """Apply ``action``; the step's trace result (with its changes) and the new snapshot."""
-    result = checked_result(implementation.apply(action))
-    post = checked_state(implementation.observe())
-    if "accepted" in result:
-        events = result["accepted"]["events"]
-        result = {"accepted": {"events": events, "changes": snapshot_changes(pre, post)}}
-    return result, post
-
-
 def record_implementation(
     path: str | Path,
     implementation: Implementation,
@@ -59,21 +52,19 @@ def record_implementation(
     state: JsonObject,
     actions: Iterable[JsonObject],
     producer: str,
+    form: WireForm = ONE_MARKET,
+    version: int = schema.FORMAT_VERSION,
 ) -> None:
-    """Write ``implementation``'s trace of ``actions`` from ``state`` under ``config``."""
+    """Write ``implementation``'s trace of ``actions`` from ``state`` under ``config``, in
+    wire form ``form`` (format ``version``)."""
     implementation.reset(config, state)
-    snapshot = checked_state(implementation.observe())
+    snapshot = checked_state(implementation.observe(), form)
     with TraceWriter(path) as out:
         out.record(
-            {
-                "zle_trace": schema.FORMAT_VERSION,
-                "config": config,
-                "state": snapshot,
-                "producer": producer,
-            }
+            {"zle_trace": version, "config": config, "state": snapshot, "producer": producer}
         )
         for action in actions:
-            result, snapshot = implementation_step(implementation, action, snapshot)
+            result, snapshot = implementation_step(implementation, action, snapshot, form)
             out.step(action, result)
 
 

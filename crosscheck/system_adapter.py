@@ -13,12 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from crosscheck import system_schema, system_wire
-from crosscheck.adapter import AdapterError, Implementation, UnsupportedCase
-from crosscheck.changes import FieldDiff
-from crosscheck.system_replay import SystemReplayer
-from crosscheck.system_trace import SystemHeader
-from crosscheck.trace import Record, StepRecord, TraceWriter
+from crosscheck import record, system_schema, system_wire
+from crosscheck.adapter import Implementation, UnsupportedCase, WireForm
 from crosscheck.wire import JsonObject
 from model.system import System, SystemAccepted, system_step
 
@@ -59,72 +55,10 @@ def require_systems(implementation: Implementation) -> None:
         )
 
 
-def checked_result(result: object) -> JsonObject:
-    """An ``apply`` result on a system, validated against the version 3 wire form."""
-    if isinstance(result, dict) and len(result) == 1 and "accepted" in result:
-        body = result["accepted"]
-        if isinstance(body, dict) and set(body) == {"events"}:
-            problem = system_schema.check(body["events"], "system_events")
-            if problem is None:
-                return result
-            raise AdapterError(f"apply() returned malformed events: {problem}")
-    elif isinstance(result, dict) and len(result) == 1 and "refused" in result:
-        problem = system_schema.check(result["refused"], "refusal")
-        if problem is None:
-            return result
-        raise AdapterError(f"apply() returned a malformed refusal: {problem}")
-    raise AdapterError(
-        'apply() must return {"accepted": {"events": [...]}} or {"refused": {"error": ...}}, '
-        f"not {result!r:.200}"
-    )
-
-
-def checked_state(state: object) -> JsonObject:
-    """An ``observe`` result on a system, validated against the version 3 wire form."""
-    problem = system_schema.check(state, "system_state")
-    if problem is not None:
-        raise AdapterError(f"observe() returned a malformed system state: {problem}")
-    assert isinstance(state, dict)
-    return state
-
-
-def implementation_step(
-    implementation: Implementation, action: JsonObject, pre: JsonObject
-) -> tuple[JsonObject, JsonObject]:
-    """Apply ``action``; the step's trace result (with its changes) and the new snapshot."""
-    result = checked_result(implementation.apply(action))
-    post = checked_state(implementation.observe())
-    if "accepted" in result:
-        events = result["accepted"]["events"]
-        changes = system_wire.merge_diff(pre, post)
-        result = {"accepted": {"events": events, "changes": changes}}
-    return result, post
-
-
-def check_sequence(
-    header: SystemHeader, records: Iterable[Record], implementation: Implementation
-) -> tuple[FieldDiff, ...]:
-    """A system vector against the implementation: every step as a replay compares it."""
-    require_systems(implementation)
-    implementation.reset(header.raw["config"], header.raw["state"])
-    snapshot = checked_state(implementation.observe())
-    replayer = SystemReplayer(header, check_every=0)
-    for record in records:
-        if not isinstance(record, StepRecord):
-            continue
-        action = record.raw["action"]
-        result, snapshot = implementation_step(implementation, action, snapshot)
-        raw = {"step": record.number, "action": action, **result}
-        mine = StepRecord(
-            line=record.line, number=record.number, action=record.action, raw=raw, validated=True
-        )
-        divergence = replayer.step(mine)
-        if divergence is not None:
-            return tuple(
-                FieldDiff(f"step {divergence.step}: {d.path}", d.expected, d.recorded)
-                for d in divergence.diffs
-            )
-    return ()
+SYSTEM = WireForm(
+    system_schema.PUBLISHED, "system_events", "system_state", "system state", system_wire.merge_diff
+)
+"""Version 3: a system of markets."""
 
 
 def record_implementation(
@@ -136,17 +70,13 @@ def record_implementation(
 ) -> None:
     """Write ``implementation``'s system trace of ``actions`` from ``header``'s start."""
     require_systems(implementation)
-    implementation.reset(header["config"], header["state"])
-    snapshot = checked_state(implementation.observe())
-    with TraceWriter(path) as out:
-        out.record(
-            {
-                "zle_trace": system_wire.FORMAT_VERSION,
-                "config": header["config"],
-                "state": snapshot,
-                "producer": producer,
-            }
-        )
-        for action in actions:
-            result, snapshot = implementation_step(implementation, action, snapshot)
-            out.step(action, result)
+    record.record_implementation(
+        path,
+        implementation,
+        header["config"],
+        header["state"],
+        actions,
+        producer,
+        SYSTEM,
+        system_wire.FORMAT_VERSION,
+    )

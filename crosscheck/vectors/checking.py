@@ -21,17 +21,19 @@ from typing import Any
 
 import attrs
 
-from crosscheck import schema
+from crosscheck import schema, system_adapter
 from crosscheck.adapter import (
+    ONE_MARKET,
     AdapterError,
     Implementation,
     UnsupportedCase,
     checked_result,
     checked_state,
+    implementation_step,
 )
 from crosscheck.changes import ABSENT, FieldDiff, compare_events, compare_snapshots
-from crosscheck.record import implementation_step
 from crosscheck.replay import Replayer
+from crosscheck.system_replay import SystemReplayer
 from crosscheck.system_trace import SystemHeader
 from crosscheck.trace import Header, MalformedTrace, Record, StepRecord, TraceReader
 from crosscheck.vectors.layout import FILES, VECTORS_VERSION
@@ -293,20 +295,23 @@ def check_curve(case: LoadedCase, implementation: Implementation) -> tuple[Field
 
 
 def check_sequence(case: LoadedCase, implementation: Implementation) -> tuple[FieldDiff, ...]:
+    """A sequence vector (version 2, or a system's version 3) against the implementation:
+    every step compared as a replay compares it."""
     header = case.header
     assert header is not None
-    if not isinstance(header, Header):
-        from crosscheck import system_adapter
-
-        return system_adapter.check_sequence(header, case.records, implementation)
+    replayer: Replayer | SystemReplayer
+    if isinstance(header, Header):
+        form, replayer = ONE_MARKET, Replayer(header, check_every=0)
+    else:
+        system_adapter.require_systems(implementation)
+        form, replayer = system_adapter.SYSTEM, SystemReplayer(header, check_every=0)
     implementation.reset(header.raw["config"], header.raw["state"])
-    snapshot = checked_state(implementation.observe())
-    replayer = Replayer(header, check_every=0)
+    snapshot = checked_state(implementation.observe(), form)
     for record in case.records:
         if not isinstance(record, StepRecord):
             continue
         action = record.raw["action"]
-        result, snapshot = implementation_step(implementation, action, snapshot)
+        result, snapshot = implementation_step(implementation, action, snapshot, form)
         raw = {"step": record.number, "action": action, **result}
         mine = StepRecord(
             line=record.line, number=record.number, action=record.action, raw=raw, validated=True
