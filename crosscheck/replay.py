@@ -18,7 +18,7 @@ the first step that broke it by re-running the steps since the last check.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -163,6 +163,37 @@ def _agreeing_body_valid(raw: JsonObject) -> bool:
     return type(detail) is str and len(refused) == (2 if "detail" in refused else 1)
 
 
+S = TypeVar("S")
+"""A replayed state: a market's or a system's."""
+
+
+def first_breaking_steps(
+    start: S,
+    window: Iterable[object],
+    advance: Callable[[S, object], S],
+    violated: Callable[[S], Iterable[str]],
+    broken: set[str],
+) -> list[tuple[int, str]]:
+    """Each requirement of ``broken`` (found broken at a check) with the step of ``window``
+    (1-based) after which it first failed, replaying ``window`` from ``start``: a check
+    every K steps still names the step that broke it. Versions 2 and 3 use it."""
+    found_at: list[tuple[int, str]] = []
+    left = set(broken)
+    state = start
+    for offset, action in enumerate(window, start=1):
+        if not left:
+            break
+        state = advance(state, action)
+        found = left.intersection(violated(state))
+        found_at.extend((offset, requirement) for requirement in sorted(found))
+        left -= found
+    return found_at
+
+
+def _next_state(state: State, action: object) -> State:
+    return model_step(state, action).state
+
+
 class Replayer:
     """Replays records against the model, one at a time."""
 
@@ -192,15 +223,11 @@ class Replayer:
 
     def _check_state(self) -> None:
         broken = set(violated_invariants(self.state)) - self._seen
-        if broken:
-            state = self._window_state
-            first = self.steps - len(self._window)
-            for offset, action in enumerate(self._window, start=1):
-                state = model_step(state, action).state
-                found = broken.intersection(violated_invariants(state))
-                for requirement in sorted(found):
-                    self._report(first + offset, [requirement])
-                broken -= found
+        first = self.steps - len(self._window)
+        for offset, requirement in first_breaking_steps(
+            self._window_state, self._window, _next_state, violated_invariants, broken
+        ):
+            self._report(first + offset, [requirement])
         self._window_state = self.state
         self._window = []
 

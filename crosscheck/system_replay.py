@@ -23,7 +23,14 @@ from typing import Any
 
 from crosscheck import system_schema, system_wire
 from crosscheck.changes import ABSENT, FieldDiff, compare_events
-from crosscheck.replay import Divergence, ModelFailure, ReplayReport, Violation, _describe
+from crosscheck.replay import (
+    Divergence,
+    ModelFailure,
+    ReplayReport,
+    Violation,
+    _describe,
+    first_breaking_steps,
+)
 from crosscheck.system_trace import SystemHeader
 from crosscheck.trace import Checkpoint, MalformedTrace, StepRecord
 from crosscheck.wire import Json, JsonObject
@@ -97,6 +104,10 @@ def compare_step(pre: JsonObject, outcome: SystemOutcome, recorded: JsonObject) 
     return []
 
 
+def _next_system(system: System, action: object) -> System:
+    return system_step(system, action).system
+
+
 class SystemReplayer:
     """Replays a system trace's records against ``system_step``, one at a time."""
 
@@ -117,15 +128,11 @@ class SystemReplayer:
         """The system invariants now; one found broken is traced back to the first step
         since the last check that broke it, as a version 2 replay does."""
         broken = set(violated_system_invariants(self.system)) - self._seen
-        if broken:
-            system = self._window_system
-            first = self.steps - len(self._window)
-            for offset, action in enumerate(self._window, start=1):
-                system = system_step(system, action).system
-                found = broken.intersection(violated_system_invariants(system))
-                for requirement in sorted(found):
-                    self._report(first + offset, [requirement])
-                broken -= found
+        first = self.steps - len(self._window)
+        for offset, requirement in first_breaking_steps(
+            self._window_system, self._window, _next_system, violated_system_invariants, broken
+        ):
+            self._report(first + offset, [requirement])
         self._window_system = self.system
         self._window = []
 
