@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -142,6 +143,24 @@ def write_text(path: Path, text: str) -> None:
             out.write(text)
     except OSError as error:
         raise BadInput(f"{path}: cannot write: {error.strerror or error}") from None
+
+
+def write_into_place(target: Path, write: Callable[[Path], None]) -> None:
+    """``write(path)`` to a temporary file beside ``target``, renamed onto ``target`` only
+    once complete: a failed or interrupted write leaves nothing half-written."""
+    fd, temporary = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent
+    )
+    os.close(fd)
+    try:
+        write(Path(temporary))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp creates 0600; a figure is for sharing
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def emit_json(json_target: Path | str | None, obj: Any, console: Console | None = None) -> None:

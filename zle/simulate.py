@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from contextlib import ExitStack
 from importlib.resources import as_file
 from pathlib import Path
@@ -21,7 +19,14 @@ from simulation.scenario import POLICY_NAMES, Scenario
 from simulation.shipped import scenario_names, shipped_scenario, shipped_system, system_names
 from simulation.system_files import is_system_file
 from zle.exits import BadInput
-from zle.output import OutputFile, emit_json, json_option, report_console, wants_report
+from zle.output import (
+    OutputFile,
+    emit_json,
+    json_option,
+    report_console,
+    wants_report,
+    write_into_place,
+)
 from zle.progress import no_progress_option, progress
 from zle.simulate_system import simulate_system
 
@@ -147,16 +152,7 @@ def write_plot(name: str, results: list[RunResult], target: Path) -> None:
     """The figure, written beside ``target`` and renamed into place when complete."""
     from simulation.plot import plot_comparison
 
-    fd, temporary = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent
-    )
-    os.close(fd)
-    try:
-        plot_comparison(name, results, Path(temporary))
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_into_place(target, lambda path: plot_comparison(name, results, path))
 
 
 @click.command()

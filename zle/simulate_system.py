@@ -4,8 +4,6 @@ the totals per topology and policy, and ``--plot`` with a panel per market."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -18,7 +16,7 @@ from simulation.many_markets import SystemLoss, run_system
 from simulation.runner import SimulationError
 from simulation.system_files import SystemScenario, load_system
 from zle.exits import BadInput
-from zle.output import emit_json, report_console, wants_report
+from zle.output import emit_json, report_console, wants_report, write_into_place
 
 
 def market_table(system: SystemScenario, rows: list[SystemLoss]) -> Table:
@@ -89,16 +87,7 @@ def write_plot(title: str, rows: list[SystemLoss], target: Path) -> None:
     """The figure, written beside ``target`` and renamed into place when complete."""
     from simulation.system_plot import plot_markets
 
-    fd, temporary = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent
-    )
-    os.close(fd)
-    try:
-        plot_markets(title, rows, Path(temporary))
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_into_place(target, lambda path: plot_markets(title, rows, path))
 
 
 def simulate_system(

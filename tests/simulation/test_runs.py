@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,10 @@ def test_simulate_prints_a_table_and_writes_json_and_plot(
         series = report["policies"][policy]["series"]
         assert len(series["total_loss"]) == len(series["times"])
     assert out_png.stat().st_size > 10_000
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out_png.stat().st_mode & 0o777 == 0o666 & ~umask, "the figure keeps mkstemp's 0600"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
 @pytest.mark.covers("PARAM-FILES")
