@@ -18,7 +18,7 @@ the first step that broke it by re-running the steps since the last check.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 
@@ -167,27 +167,71 @@ S = TypeVar("S")
 """A replayed state: a market's or a system's."""
 
 
-def first_breaking_steps(
-    start: S,
-    window: Iterable[object],
-    advance: Callable[[S, object], S],
-    violated: Callable[[S], Iterable[str]],
-    broken: set[str],
-) -> list[tuple[int, str]]:
-    """Each requirement of ``broken`` (found broken at a check) with the step of ``window``
-    (1-based) after which it first failed, replaying ``window`` from ``start``: a check
-    every K steps still names the step that broke it. Versions 2 and 3 use it."""
-    found_at: list[tuple[int, str]] = []
-    left = set(broken)
-    state = start
-    for offset, action in enumerate(window, start=1):
-        if not left:
-            break
-        state = advance(state, action)
-        found = left.intersection(violated(state))
-        found_at.extend((offset, requirement) for requirement in sorted(found))
-        left -= found
-    return found_at
+class InvariantChecks(Generic[S]):
+    """The invariant side of a replay, versions 2 and 3 alike: the step properties at every
+    step, the state invariants every ``check_every`` steps and at the end (0: none), each
+    broken requirement reported once, at the step that first broke it (a broken state
+    invariant is traced back by replaying the steps since the last check)."""
+
+    def __init__(
+        self,
+        start: S,
+        steps: int,
+        check_every: int,
+        advance: Callable[[S, object], S],
+        violated: Callable[[S], Iterable[str]],
+    ) -> None:
+        self.check_every = check_every
+        self.violations: list[Violation] = []
+        self._seen: set[str] = set()
+        self._advance = advance
+        self._violated = violated
+        self._window_start = start
+        self._window: list[object] = []
+        if check_every > 0:
+            self._report(steps, violated(start))
+
+    def _report(self, step: int, requirements: Iterable[str]) -> None:
+        for requirement in requirements:
+            if requirement not in self._seen:
+                self._seen.add(requirement)
+                self.violations.append(Violation(step, requirement))
+
+    def stepped(self, step: int, action: object, broken_properties: Iterable[str]) -> None:
+        """Step ``step`` was ``action`` and broke ``broken_properties`` (call only when
+        ``check_every > 0``)."""
+        self._report(step, broken_properties)
+        self._window.append(action)
+
+    def check(self, now: S, steps: int) -> None:
+        """The state invariants of ``now``, after step ``steps``."""
+        left = set(self._violated(now)) - self._seen
+        first = steps - len(self._window)
+        state = self._window_start
+        for offset, action in enumerate(self._window, start=1):
+            if not left:
+                break
+            state = self._advance(state, action)
+            found = left.intersection(self._violated(state))
+            for requirement in sorted(found):
+                self._report(first + offset, [requirement])
+            left -= found
+        self._window_start = now
+        self._window = []
+
+    def report(
+        self, now: S, steps: int, checkpoints: int, divergence: Divergence | None
+    ) -> ReplayReport:
+        """The replay's report, after a last check of the steps since the previous one."""
+        if self.check_every > 0 and self._window:
+            self.check(now, steps)
+        return ReplayReport(
+            steps=steps,
+            checkpoints=checkpoints,
+            divergence=divergence,
+            violations=tuple(self.violations),
+            check_every=self.check_every,
+        )
 
 
 def _next_state(state: State, action: object) -> State:
@@ -208,28 +252,9 @@ class Replayer:
         self.state, self.steps = start if start is not None else (header.state, 0)
         self.checkpoints = 0
         self.check_every = check_every
-        self.violations: list[Violation] = []
-        self._seen: set[str] = set()
-        self._window_state = self.state
-        self._window: list[object] = []
-        if check_every > 0:
-            self._report(self.steps, violated_invariants(self.state))
-
-    def _report(self, step: int, requirements: Iterable[str]) -> None:
-        for requirement in requirements:
-            if requirement not in self._seen:
-                self._seen.add(requirement)
-                self.violations.append(Violation(step, requirement))
-
-    def _check_state(self) -> None:
-        broken = set(violated_invariants(self.state)) - self._seen
-        first = self.steps - len(self._window)
-        for offset, requirement in first_breaking_steps(
-            self._window_state, self._window, _next_state, violated_invariants, broken
-        ):
-            self._report(first + offset, [requirement])
-        self._window_state = self.state
-        self._window = []
+        self.checks = InvariantChecks(
+            self.state, self.steps, check_every, _next_state, violated_invariants
+        )
 
     def checkpoint(self, record: Checkpoint) -> Divergence | None:
         self.checkpoints += 1
@@ -250,8 +275,7 @@ class Replayer:
             ) from error
         self.steps += 1
         if self.check_every > 0:
-            self._report(self.steps, violated_step_properties(pre, action, outcome))
-            self._window.append(action)
+            self.checks.stepped(self.steps, action, violated_step_properties(pre, action, outcome))
         try:
             diffs = compare_step(pre, outcome, action, record.raw)
         except (KeyError, TypeError, AttributeError, ValueError, StopIteration):
@@ -264,7 +288,7 @@ class Replayer:
             why = schema.check(record.raw, "step") or "does not match the schema"
             raise MalformedTrace(f"step {why}", record.line)
         if self.check_every > 0 and self.steps % self.check_every == 0:
-            self._check_state()
+            self.checks.check(self.state, self.steps)
         if diffs:
             if not record.validated:
                 problem = schema.check(record.raw, "step")
@@ -274,15 +298,7 @@ class Replayer:
         return None
 
     def finish(self, divergence: Divergence | None) -> ReplayReport:
-        if self.check_every > 0 and self._window:
-            self._check_state()
-        return ReplayReport(
-            steps=self.steps,
-            checkpoints=self.checkpoints,
-            divergence=divergence,
-            violations=tuple(self.violations),
-            check_every=self.check_every,
-        )
+        return self.checks.report(self.state, self.steps, self.checkpoints, divergence)
 
 
 def replay(

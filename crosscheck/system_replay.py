@@ -18,18 +18,17 @@ it is for vectors and test runs of many markets, not for million-step traces.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from crosscheck import system_schema, system_wire
 from crosscheck.changes import ABSENT, FieldDiff, compare_events
 from crosscheck.replay import (
     Divergence,
+    InvariantChecks,
     ModelFailure,
     ReplayReport,
-    Violation,
     _describe,
-    first_breaking_steps,
 )
 from crosscheck.system_trace import SystemHeader
 from crosscheck.trace import Checkpoint, MalformedTrace, StepRecord
@@ -117,30 +116,9 @@ class SystemReplayer:
         self.steps = 0
         self.checkpoints = 0
         self.check_every = check_every
-        self.violations: list[Violation] = []
-        self._seen: set[str] = set()
-        self._window_system = self.system
-        self._window: list[object] = []
-        if check_every > 0:
-            self._report(0, violated_system_invariants(self.system))
-
-    def _check_system(self) -> None:
-        """The system invariants now; one found broken is traced back to the first step
-        since the last check that broke it, as a version 2 replay does."""
-        broken = set(violated_system_invariants(self.system)) - self._seen
-        first = self.steps - len(self._window)
-        for offset, requirement in first_breaking_steps(
-            self._window_system, self._window, _next_system, violated_system_invariants, broken
-        ):
-            self._report(first + offset, [requirement])
-        self._window_system = self.system
-        self._window = []
-
-    def _report(self, step: int, requirements: Iterable[str]) -> None:
-        for requirement in requirements:
-            if requirement not in self._seen:
-                self._seen.add(requirement)
-                self.violations.append(Violation(step, requirement))
+        self.checks = InvariantChecks(
+            self.system, 0, check_every, _next_system, violated_system_invariants
+        )
 
     def checkpoint(self, record: Checkpoint) -> Divergence | None:
         self.checkpoints += 1
@@ -158,8 +136,8 @@ class SystemReplayer:
             ) from error
         self.steps += 1
         if self.check_every > 0:
-            self._report(self.steps, violated_system_step_properties(pre, record.action, outcome))
-            self._window.append(record.action)
+            broken = violated_system_step_properties(pre, record.action, outcome)
+            self.checks.stepped(self.steps, record.action, broken)
         try:
             diffs = compare_step(self.snapshot, outcome, record.raw)
         except (KeyError, TypeError, AttributeError, ValueError, StopIteration):
@@ -172,18 +150,10 @@ class SystemReplayer:
         if isinstance(outcome, SystemAccepted):
             self.snapshot = system_wire.encode_state(outcome.system)
         if self.check_every > 0 and self.steps % self.check_every == 0:
-            self._check_system()
+            self.checks.check(self.system, self.steps)
         if diffs:
             return Divergence(record.number, record.line, record.raw["action"], tuple(diffs))
         return None
 
     def finish(self, divergence: Divergence | None) -> ReplayReport:
-        if self.check_every > 0 and self._window:
-            self._check_system()
-        return ReplayReport(
-            steps=self.steps,
-            checkpoints=self.checkpoints,
-            divergence=divergence,
-            violations=tuple(self.violations),
-            check_every=self.check_every,
-        )
+        return self.checks.report(self.system, self.steps, self.checkpoints, divergence)
